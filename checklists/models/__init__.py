@@ -1,0 +1,22 @@
+from .audit import AuditEvent
+from .checks import Answer, Check
+from .entry_points import EntryPoint, EntryPointKind
+from .patients import Patient, Stay
+from .staff import Role, User, Ward
+from .templates import AnswerType, ChecklistItem, ChecklistTemplate
+
+__all__ = [
+    "Answer",
+    "AnswerType",
+    "AuditEvent",
+    "Check",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "EntryPoint",
+    "EntryPointKind",
+    "Patient",
+    "Role",
+    "Stay",
+    "User",
+    "Ward",
+]

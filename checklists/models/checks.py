@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .entry_points import EntryPoint
+from .staff import Ward
+from .templates import ChecklistItem, ChecklistTemplate
+
+
+class CheckQuerySet(models.QuerySet):
+    def current(self) -> CheckQuerySet:
+        """Checks that no later correction replaces: the version that counts."""
+        replaced = Check.objects.filter(corrects=OuterRef("pk"))
+        return self.filter(~Exists(replaced))
+
+    def on(self, day: date) -> CheckQuerySet:
+        return self.filter(clinical_date=day)
+
+    def between(self, start: date, end: date) -> CheckQuerySet:
+        return self.filter(clinical_date__gte=start, clinical_date__lte=end)
+
+
+class Check(models.Model):
+    """A nurse's daily check of one entry point. Append-only.
+
+    A correction is a new Check whose `corrects` points at the record it
+    replaces, with its own author, time and reason; the original stays as it was.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry_point = models.ForeignKey(EntryPoint, on_delete=models.PROTECT, related_name="checks")
+    # The ward the patient was on when checked: transfers must not move history.
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="checks")
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="+")
+    clinical_date = models.DateField()
+    observed_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checks"
+    )
+    is_late = models.BooleanField(default=False)
+    is_compliant = models.BooleanField()
+    infection_sign = models.BooleanField(default=False)
+    note = models.TextField(blank=True, max_length=1000)
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction"
+    )
+    correction_reason = models.TextField(blank=True, max_length=500)
+
+    objects = CheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinical_date", "recorded_at"]
+        constraints = [
+            # One original check per entry point per clinical day; corrections
+            # form a chain behind it (OneToOne on `corrects` keeps it linear).
+            models.UniqueConstraint(
+                fields=["entry_point", "clinical_date"],
+                condition=Q(corrects__isnull=True),
+                name="one_check_per_entry_point_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
+                name="correction_needs_reason",
+            ),
+        ]
+        indexes = [
+            # Ward board, dashboards and reports: a ward's checks over a period.
+            models.Index(fields=["ward", "clinical_date"]),
+            models.Index(fields=["entry_point", "clinical_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check of {self.entry_point_id} on {self.clinical_date}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
+
+
+class Answer(models.Model):
+    check_record = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(max_length=20)
+    is_applicable = models.BooleanField()
+    is_compliant = models.BooleanField(null=True)
+    infection_sign = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["item__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["check_record", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=Q(is_applicable=False, is_compliant__isnull=True)
+                | Q(is_applicable=True, is_compliant__isnull=False),
+                name="answer_compliance_only_when_applicable",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}={self.value}"
+
+    @property
+    def label(self) -> str:
+        """Reads self.item: select or prefetch it in lists."""
+        return self.item.label_for(self.value)

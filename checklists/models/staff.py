@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Ward(models.Model):
+    code = models.SlugField(max_length=20, unique=True, help_text="Short code used in links, e.g. ICU")
+    name = models.CharField(max_length=100)
+    is_icu = models.BooleanField(default=False)
+    beds = models.PositiveSmallIntegerField(default=28)
+    # NHSN wants one count time facility-wide; a ward may override it only
+    # where the infection-prevention team has agreed a different one.
+    count_time = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_count_time(self) -> time:
+        return self.count_time or settings.HOSPITAL_COUNT_TIME
+
+
+class Role(models.TextChoices):
+    NURSE = "nurse", "Ward nurse"
+    MANAGER = "manager", "Unit manager"
+    AUDITOR = "auditor", "Auditor"
+    ADMIN = "admin", "Administrator"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.NURSE)
+    wards = models.ManyToManyField(Ward, blank=True, related_name="staff")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_all_wards(self) -> bool:
+        return self.role in (Role.AUDITOR, Role.ADMIN) or self.is_superuser

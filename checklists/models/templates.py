@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+
+from .entry_points import EntryPointKind
+
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def current_for(self, kind: str) -> ChecklistTemplate:
+        """The newest version for a kind (one query)."""
+        return self.filter(kind=kind).order_by("-version").first()
+
+
+class ChecklistTemplate(models.Model):
+    """One version of a kind's daily checklist. Never edited once used:
+    a change is a new version, and old checks keep the version they answered."""
+
+    kind = models.CharField(max_length=10, choices=EntryPointKind.choices)
+    version = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=100)
+    source_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChecklistTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="one_template_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class AnswerType(models.TextChoices):
+    YES_NO = "yes_no", "Yes / no"
+    YES_NO_NA = "yes_no_na", "Yes / no / not applicable"
+    SCORE = "score", "Score"
+    NUMBER = "number", "Measured number"
+    CHOICE = "choice", "Choice"
+
+
+YES, NO, NA = "yes", "no", "na"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    applicable: bool
+    compliant: bool | None  # None when not applicable
+    infection_sign: bool
+
+
+class ChecklistItem(models.Model):
+    """One question of a checklist, with the rule that says which answers are compliant.
+
+    - yes/no and choice items: `compliant_values` lists the compliant answers; an
+      empty list marks a finding (e.g. "erythema?"), compliant whenever answered.
+    - score and number items: `min_value`..`max_value` is the valid range;
+      `compliant_min`..`compliant_max` the compliant one (blank = any valid value).
+    - `alert_values` / `alert_min` mark answers that are signs of infection.
+    """
+
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="items")
+    code = models.SlugField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=200)
+    help_text = models.TextField(blank=True)
+    answer_type = models.CharField(max_length=10, choices=AnswerType.choices)
+    choices = models.JSONField(default=list, blank=True, help_text="[[value, label], ...]")
+    unit = models.CharField(max_length=20, blank=True)
+    min_value = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    compliant_values = models.JSONField(default=list, blank=True)
+    compliant_min = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    compliant_max = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    alert_values = models.JSONField(default=list, blank=True)
+    alert_min = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    # The usual answer, used by "all as expected"; blank for measurements that
+    # must be taken each time (cuff pressure, Braden subscales).
+    expected_value = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="one_item_code_per_template")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.answer_type in (AnswerType.SCORE, AnswerType.NUMBER)
+
+    def valid_values(self) -> list[str]:
+        if self.answer_type == AnswerType.YES_NO:
+            return [YES, NO]
+        if self.answer_type == AnswerType.YES_NO_NA:
+            return [YES, NO, NA]
+        if self.answer_type == AnswerType.CHOICE:
+            return [value for value, _label in self.choices]
+        return []
+
+    def parse_number(self, value: str) -> Decimal:
+        """The numeric value of an answer; ValueError if it is not a number in range."""
+        try:
+            number = Decimal(value)
+        except (InvalidOperation, TypeError) as exc:
+            raise ValueError(f"{self.text}: enter a number.") from exc
+        if not number.is_finite():
+            raise ValueError(f"{self.text}: enter a number.")
+        if self.answer_type == AnswerType.SCORE and number != number.to_integral_value():
+            raise ValueError(f"{self.text}: enter a whole number.")
+        if (self.min_value is not None and number < self.min_value) or (
+            self.max_value is not None and number > self.max_value
+        ):
+            raise ValueError(
+                f"{self.text}: {number} is outside the range "
+                f"{self.min_value:g} to {self.max_value:g}{' ' + self.unit if self.unit else ''}."
+            )
+        return number
+
+    def evaluate(self, value: str) -> Evaluation:
+        """Whether an answer applies, complies and signals infection.
+
+        Raises ValueError for an answer this item cannot take."""
+        if self.is_numeric:
+            number = self.parse_number(value)
+            low_ok = self.compliant_min is None or number >= self.compliant_min
+            high_ok = self.compliant_max is None or number <= self.compliant_max
+            alert = self.alert_min is not None and number >= self.alert_min
+            return Evaluation(True, low_ok and high_ok, alert)
+        if value not in self.valid_values():
+            raise ValueError(f"{self.text}: choose one of the answers offered.")
+        if value == NA:
+            return Evaluation(False, None, False)
+        compliant = not self.compliant_values or value in self.compliant_values
+        return Evaluation(True, compliant, value in self.alert_values)
+
+    def label_for(self, value: str) -> str:
+        labels = {YES: "Yes", NO: "No", NA: "N/A"} | {str(v): lbl for v, lbl in self.choices}
+        text = labels.get(value, value)
+        if self.answer_type == AnswerType.NUMBER and self.unit:
+            return f"{value} {self.unit}"
+        return text

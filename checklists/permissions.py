@@ -1,0 +1,58 @@
+"""Who may see and do what. Every view asks these predicates; nothing else decides.
+
+- nurses read and write the wards they work on;
+- managers read the wards they are responsible for, and write nothing clinical;
+- auditors and admins read every ward and write nothing clinical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import Patient, Role, Stay, Ward
+
+
+def visible_wards(user) -> QuerySet[Ward]:
+    if user.sees_all_wards:
+        return Ward.objects.all()
+    return user.wards.all()
+
+
+def can_view_ward(user, ward: Ward) -> bool:
+    return user.sees_all_wards or user.wards.filter(pk=ward.pk).exists()
+
+
+def can_write_clinical(user) -> bool:
+    """Only nurses record clinical data, always in their own name."""
+    return user.is_authenticated and user.role == Role.NURSE
+
+
+def can_record_on_ward(user, ward: Ward) -> bool:
+    return can_write_clinical(user) and user.wards.filter(pk=ward.pk).exists()
+
+
+def can_record_for(user, patient: Patient, current_stay: Stay | None) -> bool:
+    """A nurse writes for a patient who is now on one of her wards."""
+    return current_stay is not None and can_record_on_ward(user, current_stay.ward)
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: 403 unless the user has one of `roles`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+nurse_required = role_required(Role.NURSE)
