@@ -12,8 +12,9 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from .models import Patient, Role, Stay, Ward
+from .models import Check, EntryPoint, Patient, Role, Stay, Ward
 
 
 def visible_wards(user) -> QuerySet[Ward]:
@@ -56,3 +57,28 @@ def role_required(*roles: str) -> Callable:
 
 
 nurse_required = role_required(Role.NURSE)
+
+
+# --- Scoped loaders: another ward's record is a 404, not a 403 -------------------------
+
+
+def get_ward_for(user, code: str) -> Ward:
+    return get_object_or_404(visible_wards(user), code=code)
+
+
+def get_patient_for(user, public_id) -> Patient:
+    return get_object_or_404(Patient.objects.visible_to(user), public_id=public_id)
+
+
+def get_entry_point_for(user, public_id) -> EntryPoint:
+    visible = EntryPoint.objects.select_related("patient").filter(
+        patient__in=Patient.objects.visible_to(user)
+    )
+    return get_object_or_404(visible, public_id=public_id)
+
+
+def get_check_for(user, public_id) -> Check:
+    visible = Check.objects.select_related(
+        "entry_point__patient", "ward", "recorded_by", "template"
+    ).filter(entry_point__patient__in=Patient.objects.visible_to(user))
+    return get_object_or_404(visible, public_id=public_id)

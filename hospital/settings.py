@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "checklists.context_processors.navigation",
             ],
         },
     },
@@ -141,6 +142,11 @@ STORAGES = {
         )
     },
 }
+
+# In development WhiteNoise serves straight from the finders; production runs
+# collectstatic into STATIC_ROOT first.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

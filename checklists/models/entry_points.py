@@ -79,7 +79,9 @@ class EntryPoint(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="entry_points")
     kind = models.CharField(max_length=10, choices=EntryPointKind.choices)
     body_site = models.CharField(max_length=100)
-    started_at = models.DateTimeField(help_text="Inserted, or first found for a wound or pressure injury")
+    started_at = models.DateTimeField(
+        help_text="Inserted, or first found for a wound or pressure injury"
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
     removal_reason = models.CharField(max_length=200, blank=True)
     # Kind-specific details; KIND_DETAIL_FIELDS says which apply.

@@ -8,7 +8,9 @@ from django.db import models
 
 
 class Ward(models.Model):
-    code = models.SlugField(max_length=20, unique=True, help_text="Short code used in links, e.g. ICU")
+    code = models.SlugField(
+        max_length=20, unique=True, help_text="Short code used in links, e.g. ICU"
+    )
     name = models.CharField(max_length=100)
     is_icu = models.BooleanField(default=False)
     beds = models.PositiveSmallIntegerField(default=28)

@@ -47,6 +47,11 @@ class AnswerType(models.TextChoices):
 YES, NO, NA = "yes", "no", "na"
 
 
+def _plain(number: Decimal) -> str:
+    """120.0 -> "120", 22.5 -> "22.5"."""
+    return format(number.normalize(), "f")
+
+
 @dataclass(frozen=True)
 class Evaluation:
     applicable: bool
@@ -120,7 +125,8 @@ class ChecklistItem(models.Model):
         ):
             raise ValueError(
                 f"{self.text}: {number} is outside the range "
-                f"{self.min_value:g} to {self.max_value:g}{' ' + self.unit if self.unit else ''}."
+                f"{_plain(self.min_value)} to {_plain(self.max_value)}"
+                f"{' ' + self.unit if self.unit else ''}."
             )
         return number
 

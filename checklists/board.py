@@ -1,0 +1,183 @@
+"""Today's ward board: every patient on a ward and the state of each entry point.
+
+Built from a fixed number of queries whatever the ward's size (see
+tests/test_ward_board.py); the time-dependent labels are computed in Python
+over the already-bounded lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from . import days
+from .models import Answer, Check, EntryPoint, EntryPointKind, Patient, Stay, Ward
+
+
+class Status:
+    DUE = "due"
+    OVERDUE = "overdue"
+    DONE_COMPLIANT = "done"
+    DONE_NON_COMPLIANT = "failed"
+    NOT_DUE = "not_due"
+
+
+STATUS_LABELS = {
+    Status.DUE: "Due",
+    Status.OVERDUE: "Overdue",
+    Status.DONE_COMPLIANT: "Done",
+    Status.DONE_NON_COMPLIANT: "Done: not compliant",
+    Status.NOT_DUE: "New today: check optional",
+}
+
+
+@dataclass
+class EntryRow:
+    entry_point: EntryPoint
+    status: str
+    today_check: Check | None
+    dwell_day: int
+    prompts: list[str] = field(default_factory=list)
+    infection_flag: Check | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class PatientRow:
+    patient: Patient
+    stay: Stay
+    risk_factors: list[str]
+    entries: list[EntryRow]
+
+
+@dataclass
+class WardBoard:
+    ward: Ward
+    today: date
+    now: datetime
+    patients: list[PatientRow]
+
+    def count(self, status: str) -> int:
+        return sum(1 for p in self.patients for e in p.entries if e.status == status)
+
+    @property
+    def flags(self) -> int:
+        return sum(1 for p in self.patients for e in p.entries if e.infection_flag)
+
+    @property
+    def summary(self) -> list[tuple[str, str, int]]:
+        return [
+            (status, STATUS_LABELS[status], self.count(status))
+            for status in (
+                Status.OVERDUE,
+                Status.DUE,
+                Status.DONE_NON_COMPLIANT,
+                Status.DONE_COMPLIANT,
+            )
+        ]
+
+
+def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
+    """Four queries: stays+patients, entry points, their latest checks, key answers."""
+    today = timezone.localdate(now)
+    stays = list(
+        Stay.objects.filter(ward=ward, ended_at__isnull=True)
+        .select_related("patient")
+        .order_by("bed", "patient__full_name")
+    )
+    latest = (
+        Check.objects.current()
+        .filter(entry_point=OuterRef("pk"))
+        .order_by("-clinical_date", "-recorded_at")
+        .values("pk")[:1]
+    )
+    points = list(
+        EntryPoint.objects.filter(
+            patient__in=[s.patient_id for s in stays], removed_at__isnull=True
+        ).annotate(latest_check_id=Subquery(latest))
+    )
+    checks = Check.objects.select_related("recorded_by").in_bulk(
+        [p.latest_check_id for p in points if p.latest_check_id]
+    )
+    key_answers = _key_answers(checks.keys())
+    by_patient: dict[int, list[EntryRow]] = {}
+    count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today)
+    for point in points:
+        latest_check = checks.get(point.latest_check_id)
+        row = _entry_row(point, latest_check, key_answers, today, now, count_at, overdue_at)
+        by_patient.setdefault(point.patient_id, []).append(row)
+    rows = [
+        PatientRow(
+            patient=s.patient,
+            stay=s,
+            risk_factors=s.patient.risk_factor_labels(today),
+            entries=by_patient.get(s.patient_id, []),
+        )
+        for s in stays
+    ]
+    return WardBoard(ward=ward, today=today, now=now, patients=rows)
+
+
+# Answers the board reads to prompt a review: "still needed?" and the catheter's indication.
+KEY_ITEM_CODES = ("still_needed", "indication")
+
+
+def _key_answers(check_ids) -> dict[tuple[int, str], str]:
+    rows = Answer.objects.filter(
+        check_record__in=list(check_ids), item__code__in=KEY_ITEM_CODES
+    ).values_list("check_record_id", "item__code", "value")
+    return {(check_id, code): value for check_id, code, value in rows}
+
+
+def _entry_row(
+    point: EntryPoint,
+    latest: Check | None,
+    key_answers: dict[tuple[int, str], str],
+    today: date,
+    now: datetime,
+    count_at: datetime,
+    overdue_at: datetime,
+) -> EntryRow:
+    today_check = latest if latest and latest.clinical_date == today else None
+    if today_check is not None:
+        status = Status.DONE_COMPLIANT if today_check.is_compliant else Status.DONE_NON_COMPLIANT
+    elif point.started_at > count_at:
+        status = Status.NOT_DUE
+    else:
+        status = Status.OVERDUE if now >= overdue_at else Status.DUE
+    row = EntryRow(
+        entry_point=point,
+        status=status,
+        today_check=today_check,
+        dwell_day=point.dwell_day(today),
+        infection_flag=latest if latest and latest.infection_sign else None,
+    )
+    row.prompts = review_prompts(point, latest, key_answers, now)
+    return row
+
+
+def review_prompts(
+    point: EntryPoint,
+    latest: Check | None,
+    key_answers: dict[tuple[int, str], str],
+    now: datetime,
+) -> list[str]:
+    """Plain-language prompts to review or remove a device."""
+    prompts = []
+    answer = (lambda code: key_answers.get((latest.pk, code))) if latest else (lambda code: None)
+    if point.kind == EntryPointKind.PERIPHERAL_IV:
+        hours = point.dwell_hours(now)
+        if hours > settings.PIV_REVIEW_HOURS:
+            prompts.append(f"In place {hours / 24:.0f} days: review, re-site if not needed")
+        if answer("still_needed") == "no":
+            prompts.append("Last check says not needed: remove")
+    if point.kind == EntryPointKind.URINARY_CATHETER and answer("indication") == "none":
+        prompts.append("No valid indication: remove the catheter")
+    return prompts

@@ -1,0 +1,305 @@
+"""Forms validate and normalise input; the rules that protect records are in services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from .models import (
+    AnswerType,
+    ChecklistItem,
+    ChecklistTemplate,
+    EntryPoint,
+    Patient,
+    Ward,
+)
+from .models.entry_points import KIND_DETAIL_FIELDS
+from .models.templates import NA, NO, YES
+from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+def moment_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=LocalDateTimeInput(),
+        error_messages={
+            "required": "Enter the date and time.",
+            "invalid": "Enter a date and time such as 2026-01-31 08:30.",
+        },
+    )
+
+
+def local_now() -> str:
+    return timezone.localtime().strftime(DATETIME_FORMAT)
+
+
+def _no_tag_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+# --- Daily check --------------------------------------------------------------------
+
+YES_NO = [(YES, "Yes"), (NO, "No")]
+YES_NO_NA = [*YES_NO, (NA, "N/A")]
+
+
+def item_field_name(item: ChecklistItem) -> str:
+    return f"item_{item.code}"
+
+
+def item_field(item: ChecklistItem) -> forms.Field:
+    """The form field that asks one checklist item."""
+    common = {"label": item.text, "help_text": item.help_text, "required": True}
+    required_msg = {"required": f"Answer this item: {item.text}."}
+    if item.answer_type in (AnswerType.YES_NO, AnswerType.YES_NO_NA):
+        choices = YES_NO if item.answer_type == AnswerType.YES_NO else YES_NO_NA
+        return forms.ChoiceField(
+            choices=choices, widget=forms.RadioSelect, error_messages=required_msg, **common
+        )
+    if item.answer_type == AnswerType.CHOICE or (item.choices and item.is_numeric):
+        return forms.ChoiceField(
+            choices=[(str(v), label) for v, label in item.choices],
+            widget=forms.RadioSelect,
+            error_messages=required_msg
+            | {"invalid_choice": f"{item.text}: %(value)s is not one of the answers offered."},
+            **common,
+        )
+    if item.answer_type == AnswerType.SCORE:
+        low, high = int(item.min_value), int(item.max_value)
+        return forms.ChoiceField(
+            choices=[(str(v), str(v)) for v in range(low, high + 1)],
+            widget=forms.RadioSelect,
+            error_messages=required_msg
+            | {"invalid_choice": f"{item.text}: %(value)s is outside the range {low} to {high}."},
+            **common,
+        )
+    return forms.CharField(
+        max_length=20,
+        widget=forms.NumberInput(
+            attrs={"step": "0.5", "min": item.min_value, "max": item.max_value, "class": "w-auto"}
+        ),
+        error_messages=required_msg,
+        **common | {"label": f"{item.text} ({item.unit})" if item.unit else item.text},
+    )
+
+
+class CheckForm(forms.Form):
+    """One field per item of a template, plus when it was observed and a note."""
+
+    def __init__(self, *args, template: ChecklistTemplate, items: list[ChecklistItem], **kwargs):
+        self.template = template
+        self.items = items
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[item_field_name(item)] = item_field(item)
+        self.fields["observed_at"] = moment_field("Observed at")
+        self.fields["note"] = forms.CharField(
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=NOTE_MAX_LENGTH,
+            error_messages={
+                "max_length": f"Keep the note under {NOTE_MAX_LENGTH} characters "
+                "(it has %(show_value)d)."
+            },
+        )
+        self.helper = _no_tag_helper()
+        # Label beside the answers: a whole checklist fits a 1024x768 screen.
+        self.helper.form_class = "form-horizontal"
+        self.helper.label_class = "col-md-5 fw-semibold"
+        self.helper.field_class = "col-md-7"
+        self.helper.layout = Layout(
+            Fieldset("", *[self._item_layout(item) for item in items]),
+            Field("observed_at", css_class="w-auto"),
+            "note",
+        )
+
+    def _item_layout(self, item: ChecklistItem):
+        name = item_field_name(item)
+        if isinstance(self.fields[name].widget, forms.RadioSelect):
+            return InlineRadios(name)
+        return Field(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Numbers are checked against the item's own range here so the message
+        # names the item; services check again for every other caller.
+        for item in self.items:
+            name = item_field_name(item)
+            value = cleaned.get(name)
+            if item.answer_type == AnswerType.NUMBER and value not in (None, ""):
+                try:
+                    item.parse_number(value)
+                except ValueError as exc:
+                    self.add_error(name, str(exc))
+        return cleaned
+
+    def answers(self) -> dict[str, str]:
+        return {item.code: self.cleaned_data[item_field_name(item)] for item in self.items}
+
+    @staticmethod
+    def fill_expected(data, items: list[ChecklistItem]):
+        """'All as expected': every item left blank takes its usual answer.
+
+        Items the nurse answered keep her answer; measurements with no usual
+        answer (cuff pressure, Braden) must still be entered."""
+        data = data.copy()
+        for item in items:
+            name = item_field_name(item)
+            if not data.get(name) and item.expected_value:
+                data[name] = item.expected_value
+        return data
+
+
+class CorrectionForm(CheckForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["observed_at"]
+        self.fields["reason"] = forms.CharField(
+            label="Reason for the correction",
+            max_length=REASON_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"required": "Say why you are correcting this check."},
+        )
+        self.helper.layout = Layout(
+            Fieldset("", *[self._item_layout(item) for item in self.items]), "note", "reason"
+        )
+
+
+# --- Entry points -------------------------------------------------------------------
+
+REMOVAL_REASONS = [
+    ("No longer needed", "No longer needed"),
+    ("Routine re-site", "Routine re-site"),
+    ("Signs of infection or phlebitis", "Signs of infection or phlebitis"),
+    ("Blocked, dislodged or leaking", "Blocked, dislodged or leaking"),
+    ("Healed", "Healed (wound or pressure injury)"),
+    ("Other", "Other"),
+]
+
+
+class EntryPointForm(forms.ModelForm):
+    """Adds one entry point of a chosen kind; only that kind's details are asked."""
+
+    started_at = moment_field("Inserted or found at")
+
+    class Meta:
+        model = EntryPoint
+        fields = ["body_site", "started_at"] + sorted(
+            {name for names in KIND_DETAIL_FIELDS.values() for name in names}
+        )
+        labels = {
+            "body_site": "Body site",
+            "insertion_bundle_done": "Insertion bundle checklist completed",
+            "present_on_admission": "Present on admission",
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = kind
+        wanted = KIND_DETAIL_FIELDS[kind]
+        for name in list(self.fields):
+            if name not in ("body_site", "started_at") and name not in wanted:
+                del self.fields[name]
+        for name in wanted:
+            self.fields[name].required = True
+            if isinstance(self.fields[name], forms.NullBooleanField):
+                self.fields[name] = forms.TypedChoiceField(
+                    label=self.fields[name].label,
+                    choices=[("", "---------"), ("true", "Yes"), ("false", "No")],
+                    coerce=lambda v: v == "true",
+                )
+            self.fields[name].error_messages["required"] = "This detail is needed for this kind."
+        self.helper = _no_tag_helper()
+
+
+class RemoveEntryPointForm(forms.Form):
+    removed_at = moment_field("Removed or ended at")
+    reason = forms.ChoiceField(choices=REMOVAL_REASONS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper()
+
+
+# --- Admission, transfer, discharge ---------------------------------------------------
+
+
+class AdmitForm(forms.ModelForm):
+    admitted_at = moment_field("Admitted at")
+    bed = forms.CharField(max_length=10, required=False)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "hospital_number",
+            "full_name",
+            "date_of_birth",
+            "immunosuppressed",
+            "pregnant",
+            "diabetes",
+            "recent_surgery",
+            "serious_illness",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing: Patient | None = None
+        self.helper = _no_tag_helper()
+
+    def validate_unique(self):
+        # A known hospital number is a returning patient, not an error.
+        pass
+
+    def clean_hospital_number(self) -> str:
+        number = self.cleaned_data["hospital_number"].strip().upper()
+        self.existing = Patient.objects.filter(hospital_number=number).first()
+        return number
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        return born
+
+    def patient(self) -> Patient:
+        return self.existing or self.instance
+
+
+class TransferForm(forms.Form):
+    to_ward = forms.ModelChoiceField(queryset=Ward.objects.none(), label="To ward")
+    at = moment_field("Transferred at")
+    bed = forms.CharField(max_length=10, required=False)
+
+    def __init__(self, *args, current_ward: Ward, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_ward"].queryset = Ward.objects.exclude(pk=current_ward.pk)
+        self.helper = _no_tag_helper()
+
+
+class DischargeForm(forms.Form):
+    at = moment_field("Discharged at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper()
+
+
+def initial_now() -> dict[str, datetime]:
+    return {"observed_at": local_now()}

@@ -1,0 +1,35 @@
+from django.urls import include, path
+
+from .views import board, checks, entry_points, home, patients
+
+app_name = "checklists"
+
+ward_urls = [
+    path("", board.ward_board, name="ward-board"),
+    path("admit/", patients.admit_patient, name="patient-admit"),
+]
+
+patient_urls = [
+    path("", patients.patient_detail, name="patient-detail"),
+    path("transfer/", patients.transfer_patient, name="patient-transfer"),
+    path("discharge/", patients.discharge_patient, name="patient-discharge"),
+    path("entry-points/add/", entry_points.add_entry_point, name="entry-point-add"),
+]
+
+entry_point_urls = [
+    path("check/", checks.record_check, name="check-record"),
+    path("remove/", entry_points.remove_entry_point, name="entry-point-remove"),
+]
+
+check_urls = [
+    path("", checks.check_detail, name="check-detail"),
+    path("correct/", checks.correct_check, name="check-correct"),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("wards/<slug:code>/", include(ward_urls)),
+    path("patients/<uuid:public_id>/", include(patient_urls)),
+    path("entry-points/<uuid:public_id>/", include(entry_point_urls)),
+    path("checks/<uuid:public_id>/", include(check_urls)),
+]

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .. import services
+from ..forms import CheckForm, CorrectionForm, local_now
+from ..models import Check, ChecklistTemplate
+from ..permissions import (
+    can_record_on_ward,
+    get_check_for,
+    get_entry_point_for,
+    nurse_required,
+)
+from ._common import show_rule_errors
+
+
+@nurse_required
+def record_check(request: HttpRequest, public_id) -> HttpResponse:
+    point = get_entry_point_for(request.user, public_id)
+    template = ChecklistTemplate.objects.current_for(point.kind)
+    items = list(template.items.all())
+    form = CheckForm(initial={"observed_at": local_now()}, template=template, items=items)
+    if request.method == "POST":
+        data = request.POST
+        if "all_expected" in data:
+            data = CheckForm.fill_expected(data, items)
+        form = CheckForm(data, template=template, items=items)
+        if form.is_valid():
+            try:
+                check = services.record_check(
+                    nurse=request.user,
+                    entry_point=point,
+                    observed_at=form.cleaned_data["observed_at"],
+                    answers=form.answers(),
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                show_rule_errors(form, exc)
+            else:
+                verdict = "compliant" if check.is_compliant else "NOT compliant"
+                messages.success(
+                    request,
+                    f"{point.get_kind_display()} check saved for {point.patient.full_name}: "
+                    f"{verdict}.",
+                )
+                if check.infection_sign:
+                    messages.warning(request, SEPSIS_PROMPT)
+                return redirect("checklists:ward-board", code=check.ward.code)
+    today = timezone.localdate()
+    context = {
+        "point": point,
+        "patient": point.patient,
+        "form": form,
+        "template": template,
+        "stay": point.patient.stays.select_related("ward").filter(ended_at__isnull=True).first(),
+        "today_check": Check.objects.current()
+        .select_related("recorded_by")
+        .filter(entry_point=point, clinical_date=today)
+        .first(),
+        "dwell_day": point.dwell_day(today),
+    }
+    return render(request, "checklists/check_form.html", context)
+
+
+SEPSIS_PROMPT = (
+    "Signs of infection recorded. Screen for sepsis now (qSOFA or NEWS2) and escalate "
+    "as your ward's protocol says."
+)
+
+
+def check_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """One day's check of an entry point, with every version: original and corrections."""
+    check = get_check_for(request.user, public_id)
+    versions = list(
+        Check.objects.filter(entry_point=check.entry_point_id, clinical_date=check.clinical_date)
+        .select_related("recorded_by", "corrects")
+        .prefetch_related("answers__item")
+        .order_by("recorded_at", "pk")
+    )
+    replaced = {v.corrects_id for v in versions if v.corrects_id}
+    context = {
+        "check": check,
+        "point": check.entry_point,
+        "patient": check.entry_point.patient,
+        "versions": versions,
+        "replaced": replaced,
+        "can_correct": can_record_on_ward(request.user, check.ward),
+    }
+    return render(request, "checklists/check_detail.html", context)
+
+
+@nurse_required
+def correct_check(request: HttpRequest, public_id) -> HttpResponse:
+    original = get_check_for(request.user, public_id)
+    if not can_record_on_ward(request.user, original.ward):
+        raise PermissionDenied
+    if Check.objects.filter(corrects=original).exists():
+        messages.info(request, "That version was already corrected; this is the latest one.")
+        return redirect("checklists:check-detail", public_id=original.public_id)
+    items = list(original.template.items.all())
+    initial = {f"item_{a.item.code}": a.value for a in original.answers.select_related("item")}
+    form = CorrectionForm(initial=initial, template=original.template, items=items)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, template=original.template, items=items)
+        if form.is_valid():
+            try:
+                correction = services.correct_check(
+                    nurse=request.user,
+                    original=original,
+                    answers=form.answers(),
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                show_rule_errors(form, exc)
+            else:
+                messages.success(request, "Correction saved; the original is kept in the history.")
+                return redirect("checklists:check-detail", public_id=correction.public_id)
+    context = {
+        "check": original,
+        "point": original.entry_point,
+        "patient": original.entry_point.patient,
+        "form": form,
+    }
+    return render(request, "checklists/check_correct.html", context)

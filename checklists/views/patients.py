@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .. import services
+from ..forms import AdmitForm, DischargeForm, TransferForm, local_now
+from ..models import Check
+from ..permissions import (
+    can_record_for,
+    get_patient_for,
+    get_ward_for,
+    nurse_required,
+)
+from ._common import show_rule_errors
+
+
+def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """All of a patient's entry points and every check record, corrections included."""
+    patient = get_patient_for(request.user, public_id)
+    stays = list(patient.stays.select_related("ward").order_by("-started_at"))
+    current = next((s for s in stays if s.ended_at is None), None)
+    points = list(patient.entry_points.order_by("removed_at", "-started_at"))
+    records = (
+        Check.objects.filter(entry_point__patient=patient)
+        .select_related("recorded_by", "ward", "corrects")
+        .order_by("-clinical_date", "recorded_at")
+    )
+    replaced = set()
+    by_point: dict[int, list[Check]] = {p.pk: [] for p in points}
+    for record in records:
+        by_point[record.entry_point_id].append(record)
+        if record.corrects_id:
+            replaced.add(record.corrects_id)
+    today = timezone.localdate()
+    context = {
+        "patient": patient,
+        "stays": stays,
+        "current_stay": current,
+        "entries": [(p, by_point[p.pk], p.dwell_day(today)) for p in points],
+        "replaced": replaced,
+        "risk_factors": patient.risk_factor_labels(today),
+        "can_write": can_record_for(request.user, patient, current),
+    }
+    return render(request, "checklists/patient_detail.html", context)
+
+
+@nurse_required
+def admit_patient(request: HttpRequest, code: str) -> HttpResponse:
+    ward = get_ward_for(request.user, code)
+    form = AdmitForm(initial={"admitted_at": local_now()})
+    if request.method == "POST":
+        form = AdmitForm(request.POST)
+        if form.is_valid():
+            try:
+                stay = services.admit_patient(
+                    nurse=request.user,
+                    ward=ward,
+                    patient=form.patient(),
+                    at=form.cleaned_data["admitted_at"],
+                    bed=form.cleaned_data["bed"],
+                )
+            except ValidationError as exc:
+                show_rule_errors(form, exc)
+            else:
+                returning = " (returning patient: their record was kept)" if form.existing else ""
+                messages.success(request, f"Admitted {stay.patient.full_name}{returning}.")
+                return redirect("checklists:patient-detail", public_id=stay.patient.public_id)
+    return render(request, "checklists/patient_admit.html", {"ward": ward, "form": form})
+
+
+@nurse_required
+def transfer_patient(request: HttpRequest, public_id) -> HttpResponse:
+    patient = get_patient_for(request.user, public_id)
+    stay = _writable_stay(request, patient)
+    if stay is None:
+        return redirect("checklists:patient-detail", public_id=patient.public_id)
+    form = TransferForm(initial={"at": local_now()}, current_ward=stay.ward)
+    if request.method == "POST":
+        form = TransferForm(request.POST, current_ward=stay.ward)
+        if form.is_valid():
+            try:
+                new_stay = services.transfer_patient(
+                    nurse=request.user,
+                    patient=patient,
+                    to_ward=form.cleaned_data["to_ward"],
+                    at=form.cleaned_data["at"],
+                    bed=form.cleaned_data["bed"],
+                )
+            except ValidationError as exc:
+                show_rule_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{patient.full_name} transferred to {new_stay.ward.name}."
+                )
+                return redirect("checklists:ward-board", code=stay.ward.code)
+    context = {"patient": patient, "stay": stay, "form": form}
+    return render(request, "checklists/patient_transfer.html", context)
+
+
+@nurse_required
+def discharge_patient(request: HttpRequest, public_id) -> HttpResponse:
+    patient = get_patient_for(request.user, public_id)
+    stay = _writable_stay(request, patient)
+    if stay is None:
+        return redirect("checklists:patient-detail", public_id=patient.public_id)
+    form = DischargeForm(initial={"at": local_now()})
+    if request.method == "POST":
+        form = DischargeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.discharge_patient(
+                    nurse=request.user, patient=patient, at=form.cleaned_data["at"]
+                )
+            except ValidationError as exc:
+                show_rule_errors(form, exc)
+            else:
+                messages.success(request, f"{patient.full_name} discharged.")
+                return redirect("checklists:ward-board", code=stay.ward.code)
+    open_points = list(patient.entry_points.filter(removed_at__isnull=True))
+    context = {"patient": patient, "stay": stay, "form": form, "open_points": open_points}
+    return render(request, "checklists/patient_discharge.html", context)
+
+
+def _writable_stay(request: HttpRequest, patient):
+    """The current stay if this nurse may move the patient; otherwise say why."""
+    stay = patient.stays.select_related("ward").filter(ended_at__isnull=True).first()
+    if stay is None:
+        messages.error(request, "This patient has been discharged.")
+        return None
+    if not can_record_for(request.user, patient, stay):
+        messages.error(request, f"The patient is now on {stay.ward.name}; ask that ward.")
+        return None
+    return stay

@@ -1,0 +1,164 @@
+"""The check form: every item with its help text, the fast path, and clear refusals."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from checklists.models import Answer, Check, ChecklistTemplate
+
+from .factories import expected_answers, make_check, make_entry_point, make_patient
+
+pytestmark = pytest.mark.django_db
+
+
+def _now_field() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+def _post_data(kind: str, **overrides) -> dict:
+    data = {f"item_{code}": value for code, value in expected_answers(kind).items()}
+    data["observed_at"] = _now_field()
+    return data | overrides
+
+
+@pytest.fixture
+def piv(ward):
+    patient = make_patient(ward=ward, admitted_at=timezone.now() - timedelta(days=3))
+    return make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=2))
+
+
+def _url(point) -> str:
+    return f"/entry-points/{point.public_id}/check/"
+
+
+def test_it_shows_every_item_with_its_help_text(nurse_client, piv):
+    html = nurse_client.get(_url(piv)).content.decode()
+    for item in ChecklistTemplate.objects.current_for("piv").items.all():
+        assert item.text in html
+        if item.help_text:
+            assert item.help_text.split(".")[0] in html
+    assert "All as expected" in html
+
+
+# session, user, entry point (scoped), template, items, current stay,
+# today's check, navigation wards.
+FORM_QUERIES = 8
+
+
+def test_the_form_costs_the_same_queries_however_much_history(
+    nurse_client, nurse, piv, django_assert_num_queries
+):
+    with django_assert_num_queries(FORM_QUERIES):
+        assert nurse_client.get(_url(piv)).status_code == 200
+    now = timezone.now()
+    for days_ago in range(1, 3):
+        make_check(piv, nurse, observed_at=now - timedelta(days=days_ago))
+    for _ in range(10):
+        make_entry_point(piv.patient, "piv")
+    with django_assert_num_queries(FORM_QUERIES):
+        assert nurse_client.get(_url(piv)).status_code == 200
+
+
+def test_it_records_a_check_and_returns_to_the_board(nurse_client, nurse, piv, ward):
+    response = nurse_client.post(_url(piv), _post_data("piv"))
+    assert response.status_code == 302
+    assert response["Location"] == f"/wards/{ward.code}/"
+    check = Check.objects.get()
+    assert check.recorded_by == nurse and check.is_compliant
+    assert check.answers.count() == ChecklistTemplate.objects.current_for("piv").items.count()
+
+
+def test_all_as_expected_records_every_items_usual_answer(nurse_client, piv):
+    response = nurse_client.post(_url(piv), {"observed_at": _now_field(), "all_expected": "1"})
+    assert response.status_code == 302
+    answers = dict(Answer.objects.values_list("item__code", "value"))
+    assert answers == {
+        "still_needed": "yes",
+        "insertion_documented": "yes",
+        "site_inspected": "yes",
+        "vip_score": "0",
+        "dressing_intact": "yes",
+        "hub_scrubbed": "yes",
+    }
+
+
+def test_all_as_expected_keeps_answers_the_nurse_gave(nurse_client, piv):
+    nurse_client.post(
+        _url(piv), {"observed_at": _now_field(), "all_expected": "1", "item_vip_score": "2"}
+    )
+    check = Check.objects.get()
+    assert not check.is_compliant and check.infection_sign
+
+
+def test_all_as_expected_still_asks_for_measurements(nurse_client, ward):
+    patient = make_patient(ward=ward, admitted_at=timezone.now() - timedelta(days=3))
+    tube = make_entry_point(patient, "airway", started_at=timezone.now() - timedelta(days=1))
+    response = nurse_client.post(_url(tube), {"observed_at": _now_field(), "all_expected": "1"})
+    assert response.status_code == 200
+    assert "Answer this item: Cuff pressure." in response.content.decode()
+    assert Check.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"item_vip_score": "6"}, "VIP score: 6 is not one of the answers offered."),
+        ({"item_dressing_intact": ""}, "Answer this item: Dressing clean, dry and intact."),
+        ({"note": "x" * 1001}, "Keep the note under 1000 characters"),
+        ({"observed_at": "not a date"}, "Enter a date and time such as"),
+    ],
+)
+def test_it_refuses_bad_input_with_a_message_and_saves_nothing(
+    nurse_client, piv, overrides, message
+):
+    response = nurse_client.post(_url(piv), _post_data("piv", **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Check.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def test_it_refuses_a_check_in_the_future(nurse_client, piv):
+    later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = nurse_client.post(_url(piv), _post_data("piv", observed_at=later))
+    assert "cannot be in the future" in response.content.decode()
+    assert Check.objects.count() == 0
+
+
+def test_it_refuses_a_check_before_insertion(nurse_client, piv):
+    before = timezone.localtime(piv.started_at - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = nurse_client.post(_url(piv), _post_data("piv", observed_at=before))
+    assert "cannot be before the insertion" in response.content.decode()
+    assert Check.objects.count() == 0
+
+
+def test_a_double_submit_saves_one_check_and_explains(nurse_client, piv):
+    data = _post_data("piv")
+    assert nurse_client.post(_url(piv), data).status_code == 302
+    response = nurse_client.post(_url(piv), data)
+    assert response.status_code == 200
+    assert "already recorded" in response.content.decode()
+    assert Check.objects.count() == 1
+
+
+def test_it_hides_another_wards_patient(other_nurse_client, piv):
+    assert other_nurse_client.get(_url(piv)).status_code == 404
+    assert other_nurse_client.post(_url(piv), _post_data("piv")).status_code == 404
+    assert Check.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["auditor_client", "manager_client"])
+def test_readers_cannot_record(request, persona, piv):
+    client = request.getfixturevalue(persona)
+    assert client.get(_url(piv)).status_code == 403
+    assert client.post(_url(piv), _post_data("piv")).status_code == 403
+    assert Check.objects.count() == 0
+
+
+def test_a_discharged_patients_device_cannot_be_checked(nurse_client, nurse, piv):
+    from checklists import services
+
+    services.discharge_patient(nurse=nurse, patient=piv.patient, at=timezone.now())
+    response = nurse_client.post(_url(piv), _post_data("piv"))
+    assert "has been discharged" in response.content.decode()
+    assert Check.objects.count() == 0

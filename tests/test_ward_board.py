@@ -1,0 +1,132 @@
+"""The ward board: today's status of every entry point, scoped to the nurse's wards."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from checklists import board, days
+from .factories import expected_answers, make_check, make_entry_point, make_patient
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill_ward(ward, nurse, patients: int) -> None:
+    """Each patient: a PIV checked today, a catheter due, a wound not yet due."""
+    now = timezone.now()
+    for _ in range(patients):
+        patient = make_patient(ward=ward, admitted_at=now - timedelta(days=6))
+        piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=5))
+        make_entry_point(patient, "iuc", started_at=now - timedelta(days=2))
+        make_check(piv, nurse, observed_at=now)
+
+
+def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
+    with django_assert_num_queries(count):
+        response = client.get(f"/wards/{ward.code}/")
+    assert response.status_code == 200
+
+
+# session, user, ward, stays+patients, entry points+latest check id, checks,
+# key answers, can-write check, navigation wards.
+BOARD_QUERIES = 9
+
+
+def test_it_costs_the_same_queries_for_5_and_40_patients(
+    nurse_client, ward, nurse, django_assert_num_queries
+):
+    _fill_ward(ward, nurse, 5)
+    _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
+    _fill_ward(ward, nurse, 35)
+    _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
+    assert ward.stays.filter(ended_at__isnull=True).count() == 40
+
+
+def test_it_lists_every_patient_and_entry_point_with_status(nurse_client, ward, nurse):
+    patient = make_patient(ward=ward, full_name="Nguyễn Thị Lan")
+    piv = make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=2))
+    html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
+    assert "Nguyễn Thị Lan" in html
+    assert f'data-entry-point="{piv.public_id}"' in html
+    assert "Peripheral IV" in html
+
+
+def test_status_goes_from_due_to_overdue_to_done(ward, nurse, settings):
+    now = timezone.now()
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
+    piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=2))
+    today = timezone.localdate(now)
+    before = days.overdue_moment(today) - timedelta(minutes=1)
+    after = days.overdue_moment(today) + timedelta(minutes=1)
+    assert _status(ward, before) == board.Status.DUE
+    assert _status(ward, after) == board.Status.OVERDUE
+    make_check(piv, nurse, observed_at=min(now, after))
+    assert _status(ward, max(now, after)) == board.Status.DONE_COMPLIANT
+
+
+def test_a_failed_item_shows_done_not_compliant(ward, nurse):
+    now = timezone.now()
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
+    piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=2))
+    make_check(piv, nurse, observed_at=now, answers=expected_answers("piv") | {"vip_score": "1"})
+    assert _status(ward, now) == board.Status.DONE_COMPLIANT
+    iuc = make_entry_point(patient, "iuc", started_at=now - timedelta(days=2))
+    make_check(iuc, nurse, observed_at=now, answers=expected_answers("iuc") | {"secured": "no"})
+    statuses = _statuses(ward, now)
+    assert statuses[iuc.pk] == board.Status.DONE_NON_COMPLIANT
+
+
+def test_a_device_inserted_after_the_count_time_is_not_due_today(ward):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
+    count_at = days.count_moment(today, ward)
+    make_entry_point(patient, "piv", started_at=count_at + timedelta(minutes=30))
+    assert _status(ward, count_at + timedelta(hours=1)) == board.Status.NOT_DUE
+
+
+def test_it_flags_infection_signs_and_review_prompts(nurse_client, ward, nurse, settings):
+    now = timezone.now()
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=6))
+    piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=4))
+    iuc = make_entry_point(patient, "iuc", started_at=now - timedelta(days=2))
+    make_check(piv, nurse, observed_at=now, answers=expected_answers("piv") | {"vip_score": "2"})
+    make_check(iuc, nurse, observed_at=now, answers=expected_answers("iuc") | {"indication": "none"})
+    html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
+    assert "Signs of infection" in html
+    assert "review, re-site if not needed" in html  # PIV past 72 h
+    assert "No valid indication: remove the catheter" in html
+
+
+def test_it_shows_risk_factors(nurse_client, ward):
+    make_patient(ward=ward, diabetes=True, immunosuppressed=True)
+    html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
+    assert "Diabetes" in html and "Immunosuppressed" in html
+
+
+def test_it_hides_other_wards_board_from_a_nurse(nurse_client, other_ward):
+    assert nurse_client.get(f"/wards/{other_ward.code}/").status_code == 404
+
+
+def test_it_lets_an_auditor_read_any_board_without_write_buttons(auditor_client, ward):
+    patient = make_patient(ward=ward)
+    make_entry_point(patient, "piv")
+    response = auditor_client.get(f"/wards/{ward.code}/")
+    assert response.status_code == 200
+    assert "/check/" not in response.content.decode()
+
+
+def test_it_sends_anonymous_users_to_log_in(client, ward):
+    response = client.get(f"/wards/{ward.code}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def _statuses(ward, now) -> dict[int, str]:
+    built = board.build_ward_board(ward, now)
+    return {e.entry_point.pk: e.status for p in built.patients for e in p.entries}
+
+
+def _status(ward, now) -> str:
+    (status,) = _statuses(ward, now).values()
+    return status
