@@ -1,0 +1,139 @@
+"""Plain builder functions for tests: every argument has a sensible default.
+
+Rows made here bypass the services (and so the audit trail) on purpose: they set
+the scene, and the test then calls the one service it is about.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Model
+from django.utils import timezone
+
+from checklists import days, services
+from checklists.models import (
+    AnswerType,
+    Check,
+    ChecklistTemplate,
+    EntryPoint,
+    Patient,
+    Role,
+    Stay,
+    User,
+    Ward,
+)
+
+PASSWORD = "ward-round-2026"
+
+_serial = itertools.count(1)
+
+
+def local_time(day: date, hhmm: str = "10:00") -> datetime:
+    """An aware moment at a wall-clock time on a day in the hospital's time zone."""
+    return days.local_moment(day, time.fromisoformat(hhmm))
+
+
+def days_ago(n: int, hhmm: str = "10:00") -> datetime:
+    return local_time(timezone.localdate() - timedelta(days=n), hhmm)
+
+
+def row_counts(*models: type[Model]) -> dict[str, int]:
+    """How many rows each model has: compare before and after a refused write."""
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def make_ward(**kw: Any) -> Ward:
+    n = next(_serial)
+    kw.setdefault("code", f"ward{n}")
+    kw.setdefault("name", f"Ward {n}")
+    return Ward.objects.create(**kw)
+
+
+def make_user(role: str = Role.NURSE, wards: Iterable[Ward] = (), **kw: Any) -> User:
+    n = next(_serial)
+    kw.setdefault("username", f"{role}{n}")
+    kw.setdefault("first_name", role.capitalize())
+    kw.setdefault("last_name", f"No{n}")
+    password = kw.pop("password", PASSWORD)
+    user = User(role=role, **kw)
+    user.set_password(password)
+    user.save()
+    user.wards.set(wards)
+    return user
+
+
+def make_patient(
+    ward: Ward | None = None, admitted_at: datetime | None = None, **kw: Any
+) -> Patient:
+    """A patient; with a ward, also their current stay there (admitted 10 days ago)."""
+    n = next(_serial)
+    kw.setdefault("hospital_number", f"H{n:06d}")
+    kw.setdefault("full_name", f"Patient {n}")
+    kw.setdefault("date_of_birth", date(1960, 5, 17))
+    patient = Patient.objects.create(**kw)
+    if ward is not None:
+        Stay.objects.create(
+            patient=patient, ward=ward, started_at=admitted_at or days_ago(10, "09:00")
+        )
+    return patient
+
+
+def make_entry_point(
+    patient: Patient, kind: str = "piv", started_at: datetime | None = None, **kw: Any
+) -> EntryPoint:
+    """An entry point in place since `started_at` (default: 5 days ago, not before admission)."""
+    if started_at is None:
+        started_at = days_ago(5, "09:00")
+        last_stay = patient.stays.order_by("-started_at").first()
+        if last_stay is not None and last_stay.started_at > started_at:
+            started_at = last_stay.started_at
+    if "created_by" not in kw:
+        kw["created_by"] = make_user(Role.NURSE)
+    kw.setdefault("body_site", "Left forearm")
+    return EntryPoint.objects.create(patient=patient, kind=kind, started_at=started_at, **kw)
+
+
+# Items whose usual answer is a measurement (no expected_value): a compliant reading.
+_COMPLIANT_MEASUREMENTS = {
+    "cuff_pressure": "25",  # cmH2O, inside the 20-30 target
+    "indication": "I",  # HOUDINI: strict input/output monitoring
+}
+
+
+def expected_answers(kind: str) -> dict[str, str]:
+    """A fully compliant answer for every item of the kind's current template."""
+    template = ChecklistTemplate.objects.current_for(kind)
+    answers = {}
+    for item in template.items.all():
+        if item.expected_value:
+            value = item.expected_value
+        elif item.code in _COMPLIANT_MEASUREMENTS:
+            value = _COMPLIANT_MEASUREMENTS[item.code]
+        elif item.answer_type == AnswerType.SCORE and item.compliant_max is None:
+            # Braden subscales: the top score is the lowest risk.
+            value = format(item.max_value.normalize(), "f")
+        else:
+            raise AssertionError(f"No compliant test answer known for {kind}.{item.code}")
+        answers[item.code] = value
+    return answers
+
+
+def make_check(
+    entry_point: EntryPoint,
+    nurse: User,
+    observed_at: datetime | None = None,
+    answers: Mapping[str, str] | None = None,
+    **kw: Any,
+) -> Check:
+    """Record a check through the service, so it is exactly what a nurse would make."""
+    return services.record_check(
+        nurse=nurse,
+        entry_point=entry_point,
+        observed_at=observed_at or timezone.now(),
+        answers=expected_answers(entry_point.kind) if answers is None else answers,
+        **kw,
+    )
