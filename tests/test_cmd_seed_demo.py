@@ -1,0 +1,196 @@
+"""manage.py seed_demo: a demo hospital whose bulk-written history obeys the same
+rules the services enforce one write at a time."""
+
+from __future__ import annotations
+
+import io
+import random
+import unicodedata
+from collections import defaultdict
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from checklists import days
+from checklists.demo import DEMO_LOGINS, DEMO_PASSWORD
+from checklists.demo.journeys import simulate
+from checklists.models import (
+    Answer,
+    AuditEvent,
+    Check,
+    ChecklistTemplate,
+    EntryPoint,
+    EntryPointKind,
+    Patient,
+    Stay,
+    User,
+    Ward,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # The default hasher is slow on purpose; these tests only need it to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--weeks", "2", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = (Ward, User, Patient, Stay, EntryPoint, Check, Answer, AuditEvent)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def scripts(names: list[str]) -> set[str]:
+    """The Unicode script words (LATIN, CJK, ARABIC, ...) of the letters in `names`."""
+    return {unicodedata.name(ch).split()[0] for name in names for ch in name if ch.isalpha()}
+
+
+# Seeding takes about a second, so each test seeds once and checks one theme.
+
+
+@pytest.mark.django_db
+def test_it_seeds_every_kind_of_event() -> None:
+    seed()
+    assert set(EntryPoint.objects.values_list("kind", flat=True)) == set(EntryPointKind.values)
+    originals = Check.objects.filter(corrects__isnull=True)
+    assert originals.filter(is_late=True).exists()
+    assert originals.filter(is_compliant=False).exists()
+    assert originals.filter(infection_sign=True).exists()
+    corrections = Check.objects.filter(corrects__isnull=False)
+    assert corrections.count() >= 5
+    assert not corrections.filter(correction_reason="").exists()
+    assert Stay.objects.filter(end_reason=Stay.EndReason.DISCHARGE).exists()
+    # Including step-downs from intensive care to a general ward.
+    assert Stay.objects.filter(end_reason=Stay.EndReason.TRANSFER, ward__is_icu=True).exists()
+    assert AuditEvent.objects.filter(action="demo.seeded").count() == 1
+    # Today the board has both done and still-due checks.
+    in_place = EntryPoint.objects.filter(removed_at__isnull=True)
+    checked = in_place.filter(checks__clinical_date=timezone.localdate()).distinct().count()
+    assert checked < in_place.count()
+    assert_names_in_many_scripts()
+
+
+def assert_names_in_many_scripts() -> None:
+    patient_names = list(Patient.objects.values_list("full_name", flat=True))
+    staff_names = [
+        f"{first} {last}" for first, last in User.objects.values_list("first_name", "last_name")
+    ]
+    for names in (patient_names, staff_names):
+        assert {"LATIN", "CJK", "ARABIC", "CYRILLIC"} <= scripts(names)
+    assert any("Ł" in name or "ễ" in name for name in patient_names)
+
+
+@pytest.mark.django_db
+def test_it_answers_every_item_as_the_services_would() -> None:
+    seed()
+    item_counts = dict(ChecklistTemplate.objects.annotate(n=Count("items")).values_list("pk", "n"))
+    current = {k: ChecklistTemplate.objects.current_for(k).pk for k in EntryPointKind.values}
+    answers = defaultdict(list)
+    for answer in Answer.objects.select_related("item"):
+        result = answer.item.evaluate(answer.value)
+        flags = (answer.is_applicable, answer.is_compliant, answer.infection_sign)
+        assert flags == (result.applicable, result.compliant, result.infection_sign)
+        answers[answer.check_record_id].append(answer)
+    for check in Check.objects.select_related("entry_point"):
+        rows = answers[check.pk]
+        assert check.template_id == current[check.entry_point.kind]
+        assert len(rows) == item_counts[check.template_id]
+        # All-or-none over the applicable items, as services._save_with_answers.
+        assert check.is_compliant == all(a.is_compliant for a in rows if a.is_applicable)
+        assert check.infection_sign == any(a.infection_sign for a in rows)
+
+
+@pytest.mark.django_db
+def test_it_checks_devices_only_while_in_place_on_the_patients_ward() -> None:
+    seed()
+    now = timezone.now()
+    stays = defaultdict(list)
+    for stay in Stay.objects.all():
+        stays[stay.patient_id].append(stay)
+    for check in Check.objects.select_related("entry_point", "corrects"):
+        point = check.entry_point
+        assert check.clinical_date == timezone.localdate(check.observed_at)
+        last_day = point.removal_date or timezone.localdate(now)
+        assert point.start_date <= check.clinical_date <= last_day
+        assert point.started_at <= check.observed_at
+        assert point.removed_at is None or check.observed_at <= point.removed_at
+        assert check.observed_at <= check.recorded_at <= now
+        covering = [s.ward_id for s in stays[point.patient_id] if covers(s, check.observed_at)]
+        assert covering == [check.ward_id]
+        original = check.corrects or check
+        assert check.is_late == days.is_late(original.clinical_date, original.recorded_at)
+
+
+def covers(stay: Stay, moment) -> bool:
+    return stay.started_at <= moment and (stay.ended_at is None or stay.ended_at > moment)
+
+
+@pytest.mark.django_db
+def test_it_keeps_patients_on_one_ward_and_bed_at_a_time() -> None:
+    seed()
+    current = Stay.objects.filter(ended_at__isnull=True)
+    assert current.count() == current.values("patient").distinct().count()
+    for ward in Ward.objects.all():
+        on_ward = current.filter(ward=ward)
+        assert 0.7 * ward.beds <= on_ward.count() <= ward.beds
+        assert on_ward.values("bed").distinct().count() == on_ward.count()
+    # Discharge closes every device, as services.discharge_patient does.
+    discharged = Stay.objects.filter(end_reason=Stay.EndReason.DISCHARGE).values("patient")
+    assert not EntryPoint.objects.filter(patient__in=discharged, removed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_it_prints_logins_that_work() -> None:
+    output = seed()
+    # Table rows: role, username, password, what they see.
+    printed = {row[1]: row[2] for row in map(str.split, output.splitlines()) if len(row) > 2}
+    for person in DEMO_LOGINS:
+        assert printed[person.username] == DEMO_PASSWORD
+        user = authenticate(username=person.username, password=printed[person.username])
+        assert user is not None
+        assert user.role == person.role
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert set(User.objects.get(username="nurse").wards.values_list("code", flat=True)) == {
+        "ICU",
+        "5A",
+    }
+
+
+@pytest.mark.django_db
+def test_it_adds_nothing_if_not_empty() -> None:
+    seed()
+    before = counts()
+    output = seed("--if-empty")
+    assert counts() == before
+    for person in DEMO_LOGINS:
+        assert person.username in output
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_mix_demo_data_into_a_database_with_wards() -> None:
+    Ward.objects.create(code="X1", name="Real ward")
+    with pytest.raises(CommandError, match="already has wards"):
+        seed()
+    assert Patient.objects.count() == 0
+
+
+def test_it_simulates_the_same_history_for_the_same_seed() -> None:
+    now = timezone.now()
+    first_day = timezone.localdate(now) - timedelta(weeks=1)
+
+    def history(seed: int) -> list[tuple]:
+        plans = simulate(random.Random(seed), first_day, now)
+        return [(p.name, p.date_of_birth, [(s.ward, s.start) for s in p.stays]) for p in plans]
+
+    assert history(7) == history(7)
+    assert history(7) != history(8)
