@@ -97,7 +97,11 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
                 "alert_min": 2,
                 "expected_value": "0",
             },
-            yes("dressing_intact", "Dressing clean, dry and intact", "Replace if damp, loose or soiled."),
+            yes(
+                "dressing_intact",
+                "Dressing clean, dry and intact",
+                "Replace if damp, loose or soiled.",
+            ),
             yes_or_na(
                 "hub_scrubbed",
                 "Hub scrubbed before each access",
@@ -116,8 +120,14 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
                 "Dressing within its change interval",
                 "Transparent: at least every 7 days. Gauze: every 2 days. Sooner if soiled.",
             ),
-            yes_or_na("chg_dressing", "Chlorhexidine dressing in use", "N/A for tunnelled lines or if contraindicated."),
-            yes_or_na("chg_bath", "Daily chlorhexidine bath given", "ICU patients over 2 months old."),
+            yes_or_na(
+                "chg_dressing",
+                "Chlorhexidine dressing in use",
+                "N/A for tunnelled lines or if contraindicated.",
+            ),
+            yes_or_na(
+                "chg_bath", "Daily chlorhexidine bath given", "ICU patients over 2 months old."
+            ),
             yes("hub_care", "Hub scrubbed, or disinfecting cap in place"),
             yes_or_na(
                 "sets_in_date",
@@ -179,32 +189,60 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
         "title": "Pressure injury daily check",
         "source_note": "Braden scale (Bergstrom and Braden); SSKIN bundle; NICE CG179.",
         "items": [
-            braden("braden_sensory", "Braden: sensory perception", 4, "1 completely limited - 4 no impairment"),
+            braden(
+                "braden_sensory",
+                "Braden: sensory perception",
+                4,
+                "1 completely limited - 4 no impairment",
+            ),
             braden("braden_moisture", "Braden: moisture", 4, "1 constantly moist - 4 rarely moist"),
             braden("braden_activity", "Braden: activity", 4, "1 bedfast - 4 walks frequently"),
-            braden("braden_mobility", "Braden: mobility", 4, "1 completely immobile - 4 no limitation"),
+            braden(
+                "braden_mobility", "Braden: mobility", 4, "1 completely immobile - 4 no limitation"
+            ),
             braden("braden_nutrition", "Braden: nutrition", 4, "1 very poor - 4 excellent"),
-            braden("braden_friction", "Braden: friction and shear", 3, "1 problem - 3 no apparent problem"),
+            braden(
+                "braden_friction",
+                "Braden: friction and shear",
+                3,
+                "1 problem - 3 no apparent problem",
+            ),
             yes("surface", "Pressure-redistributing surface in use"),
             yes("skin_inspected", "Skin over bony prominences and under devices inspected"),
-            yes("repositioned", "Repositioned as planned", "At least every 6 h if at risk, 4 h if at high risk."),
+            yes(
+                "repositioned",
+                "Repositioned as planned",
+                "At least every 6 h if at risk, 4 h if at high risk.",
+            ),
             yes_or_na("moisture_managed", "Incontinence and moisture managed"),
             yes("nutrition", "Nutrition and fluids reviewed"),
-            finding("infection_signs", "Signs of infection at the wound (pus, spreading redness)", alert=True),
+            finding(
+                "infection_signs",
+                "Signs of infection at the wound (pus, spreading redness)",
+                alert=True,
+            ),
         ],
     },
     "airway": {
         "title": "Breathing tube / ventilator daily check",
         "source_note": "IHI ventilator bundle; SHEA/IDSA 2022 VAP/VAE; AACN cuff pressure.",
         "items": [
-            yes_or_na("head_of_bed", "Head of bed at 30-45 degrees", "N/A only with a documented contraindication."),
+            yes_or_na(
+                "head_of_bed",
+                "Head of bed at 30-45 degrees",
+                "N/A only with a documented contraindication.",
+            ),
             yes_or_na("sedation_hold", "Sedation interrupted or awakening trial done"),
-            yes_or_na("breathing_trial", "Spontaneous breathing trial or extubation readiness assessed"),
+            yes_or_na(
+                "breathing_trial", "Spontaneous breathing trial or extubation readiness assessed"
+            ),
             yes("oral_care", "Oral care with toothbrushing, without chlorhexidine"),
             {
                 "code": "cuff_pressure",
                 "text": "Cuff pressure",
-                "help_text": "Target 20-30 cmH2O: lower risks aspiration, higher injures the trachea.",
+                "help_text": (
+                    "Target 20-30 cmH2O: lower risks aspiration, higher injures the trachea."
+                ),
                 "answer_type": "number",
                 "unit": "cmH2O",
                 "min_value": 0,

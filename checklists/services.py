@@ -51,6 +51,8 @@ def _current_stay(patient: Patient) -> Stay | None:
 
 
 def _require_recordable(user: User, patient: Patient) -> Stay:
+    if not permissions.can_write_clinical(user):
+        raise PermissionDenied("Only ward nurses record clinical data.")
     stay = _current_stay(patient)
     if stay is None:
         raise ValidationError(
@@ -106,7 +108,13 @@ def admit_patient(
 
 
 def transfer_patient(
-    *, nurse: User, patient: Patient, to_ward: Ward, at: datetime, bed: str = "", now=None
+    *,
+    nurse: User,
+    patient: Patient,
+    to_ward: Ward,
+    at: datetime,
+    bed: str = "",
+    now: datetime | None = None,
 ) -> Stay:
     now = _now(now)
     with transaction.atomic():
@@ -125,7 +133,9 @@ def transfer_patient(
     return new_stay
 
 
-def discharge_patient(*, nurse: User, patient: Patient, at: datetime, now=None) -> Stay:
+def discharge_patient(
+    *, nurse: User, patient: Patient, at: datetime, now: datetime | None = None
+) -> Stay:
     """End the stay; devices still in place stop being tracked at the same moment."""
     now = _now(now)
     with transaction.atomic():
@@ -191,7 +201,12 @@ def add_entry_point(
 
 
 def remove_entry_point(
-    *, nurse: User, entry_point: EntryPoint, at: datetime, reason: str, now=None
+    *,
+    nurse: User,
+    entry_point: EntryPoint,
+    at: datetime,
+    reason: str,
+    now: datetime | None = None,
 ) -> EntryPoint:
     now = _now(now)
     with transaction.atomic():
@@ -365,7 +380,7 @@ def _save_with_answers(
 ) -> None:
     """Evaluate every item's answer, then save the check and its answers together."""
     items = list(template.items.all())
-    missing = [item.text for item in items if str(answers.get(item.code, "")).strip() == ""]
+    missing = [item.text for item in items if str(answers.get(item.code) or "").strip() == ""]
     if missing:
         raise ValidationError(["Answer every item. Missing: " + "; ".join(missing) + "."])
     known = {item.code for item in items}

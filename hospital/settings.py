@@ -167,8 +167,6 @@ HOSPITAL_NAME = env_str("HOSPITAL_NAME", "Demo General Hospital")
 HOSPITAL_COUNT_TIME = env_time("HOSPITAL_COUNT_TIME", "06:00")
 # A due check not recorded by this local time shows as overdue on the board.
 CHECK_OVERDUE_TIME = env_time("CHECK_OVERDUE_TIME", "14:00")
-# Hours after the end of a clinical day during which an entry still counts as done late.
-CHECK_GRACE_HOURS = env_int("CHECK_GRACE_HOURS", 12)
 # CDC 2011: replace adult peripheral IVs no more often than every 72-96 h; re-site
 # when clinically indicated. The board prompts a review after this many hours.
 PIV_REVIEW_HOURS = env_int("PIV_REVIEW_HOURS", 72)

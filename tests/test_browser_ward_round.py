@@ -26,7 +26,9 @@ def test_a_nurse_records_a_check_from_the_board(live_server, browser_page, ward)
     for name in ("Nguyễn Thị Lan", "Łukasz Nowak", "王芳"):
         patient = make_patient(ward=ward, full_name=name, admitted_at=now - timedelta(days=4))
         make_entry_point(patient, "iuc", body_site="Urethral", started_at=now - timedelta(days=3))
-    piv = make_entry_point(patient, "piv", body_site="Left forearm", started_at=now - timedelta(days=1))
+    piv = make_entry_point(
+        patient, "piv", body_site="Left forearm", started_at=now - timedelta(days=1)
+    )
     page = browser_page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

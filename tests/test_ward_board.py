@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from checklists import board, days
+
 from .factories import expected_answers, make_check, make_entry_point, make_patient
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,9 @@ def test_it_flags_infection_signs_and_review_prompts(nurse_client, ward, nurse, 
     piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=4))
     iuc = make_entry_point(patient, "iuc", started_at=now - timedelta(days=2))
     make_check(piv, nurse, observed_at=now, answers=expected_answers("piv") | {"vip_score": "2"})
-    make_check(iuc, nurse, observed_at=now, answers=expected_answers("iuc") | {"indication": "none"})
+    make_check(
+        iuc, nurse, observed_at=now, answers=expected_answers("iuc") | {"indication": "none"}
+    )
     html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
     assert "Signs of infection" in html
     assert "review, re-site if not needed" in html  # PIV past 72 h

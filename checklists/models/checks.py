@@ -92,7 +92,7 @@ class Answer(models.Model):
     infection_sign = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["item__position"]
+        # No default ordering: it would join the item table on every answer query.
         constraints = [
             models.UniqueConstraint(fields=["check_record", "item"], name="one_answer_per_item"),
             models.CheckConstraint(

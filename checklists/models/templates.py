@@ -120,15 +120,19 @@ class ChecklistItem(models.Model):
             raise ValueError(f"{self.text}: enter a number.")
         if self.answer_type == AnswerType.SCORE and number != number.to_integral_value():
             raise ValueError(f"{self.text}: enter a whole number.")
-        if (self.min_value is not None and number < self.min_value) or (
-            self.max_value is not None and number > self.max_value
-        ):
-            raise ValueError(
-                f"{self.text}: {number} is outside the range "
-                f"{_plain(self.min_value)} to {_plain(self.max_value)}"
-                f"{' ' + self.unit if self.unit else ''}."
-            )
+        too_low = self.min_value is not None and number < self.min_value
+        too_high = self.max_value is not None and number > self.max_value
+        if too_low or too_high:
+            raise ValueError(f"{self.text}: {_plain(number)} is {self._range_text()}.")
         return number
+
+    def _range_text(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        if self.min_value is not None and self.max_value is not None:
+            return f"outside the range {_plain(self.min_value)} to {_plain(self.max_value)}{unit}"
+        if self.min_value is not None:
+            return f"below the lowest possible value, {_plain(self.min_value)}{unit}"
+        return f"above the highest possible value, {_plain(self.max_value)}{unit}"
 
     def evaluate(self, value: str) -> Evaluation:
         """Whether an answer applies, complies and signals infection.

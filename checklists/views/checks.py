@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from .. import services
 from ..forms import CheckForm, CorrectionForm, local_now
-from ..models import Check, ChecklistTemplate
+from ..models import Answer, Check, ChecklistTemplate
 from ..permissions import (
     can_record_on_ward,
     get_check_for,
@@ -78,7 +79,9 @@ def check_detail(request: HttpRequest, public_id) -> HttpResponse:
     versions = list(
         Check.objects.filter(entry_point=check.entry_point_id, clinical_date=check.clinical_date)
         .select_related("recorded_by", "corrects")
-        .prefetch_related("answers__item")
+        .prefetch_related(
+            Prefetch("answers", Answer.objects.select_related("item").order_by("item__position"))
+        )
         .order_by("recorded_at", "pk")
     )
     replaced = {v.corrects_id for v in versions if v.corrects_id}
