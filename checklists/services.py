@@ -26,6 +26,7 @@ from .models import (
     User,
     Ward,
 )
+from .models.checks import all_or_none
 
 NOTE_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 500
@@ -389,26 +390,13 @@ def _save_with_answers(
         raise ValidationError(f"Unknown checklist items: {', '.join(unknown)}.")
     rows, errors = [], []
     for item in items:
-        value = str(answers[item.code]).strip()
         try:
-            result = item.evaluate(value)
+            rows.append(Answer.for_item(item, str(answers[item.code]).strip()))
         except ValueError as exc:
             errors.append(str(exc))
-            continue
-        if item.is_numeric:
-            value = format(item.parse_number(value).normalize(), "f")
-        rows.append(
-            Answer(
-                item=item,
-                value=value,
-                is_applicable=result.applicable,
-                is_compliant=result.compliant,
-                infection_sign=result.infection_sign,
-            )
-        )
     if errors:
         raise ValidationError(errors)
-    check.is_compliant = all(row.is_compliant for row in rows if row.is_applicable)
+    check.is_compliant = all_or_none(rows)
     check.infection_sign = any(row.infection_sign for row in rows)
     check.save()
     for row in rows:

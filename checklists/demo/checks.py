@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .. import days
 from ..models import Answer, Check, ChecklistItem, ChecklistTemplate, User, Ward
+from ..models.checks import all_or_none
 from .answers import add_infection_sign, add_lapses, usual_answers
 from .devices import specialty
 from .plans import DevicePlan, PatientPlan, StayPlan, between, hours
@@ -74,22 +75,8 @@ class Context:
 
 def evaluate(items: list[ChecklistItem], values: Mapping[str, str]) -> tuple[list[Answer], bool]:
     """Unsaved answers and whether the check complies (all-or-none over applicable items)."""
-    answers = []
-    for item in items:
-        value = values[item.code]
-        result = item.evaluate(value)
-        if item.is_numeric:
-            value = format(item.parse_number(value).normalize(), "f")
-        answers.append(
-            Answer(
-                item=item,
-                value=value,
-                is_applicable=result.applicable,
-                is_compliant=result.compliant,
-                infection_sign=result.infection_sign,
-            )
-        )
-    return answers, all(a.is_compliant for a in answers if a.is_applicable)
+    answers = [Answer.for_item(item, values[item.code]) for item in items]
+    return answers, all_or_none(answers)
 
 
 def plan_checks(patients: list[PatientPlan], ctx: Context) -> list[Draft]:

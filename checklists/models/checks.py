@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -83,6 +84,11 @@ class Check(models.Model):
         return self.corrects_id is not None
 
 
+def all_or_none(answers: Iterable[Answer]) -> bool:
+    """IHI all-or-none: a check complies only if every applicable item does."""
+    return all(a.is_compliant for a in answers if a.is_applicable)
+
+
 class Answer(models.Model):
     check_record = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
@@ -104,6 +110,20 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}={self.value}"
+
+    @classmethod
+    def for_item(cls, item: ChecklistItem, value: str) -> Answer:
+        """An unsaved answer judged by its item's rule; ValueError if the item cannot take it."""
+        result = item.evaluate(value)
+        if item.is_numeric:
+            value = format(item.parse_number(value).normalize(), "f")
+        return cls(
+            item=item,
+            value=value,
+            is_applicable=result.applicable,
+            is_compliant=result.compliant,
+            infection_sign=result.infection_sign,
+        )
 
     @property
     def label(self) -> str:
