@@ -146,6 +146,11 @@ def manager_client(manager):
 
 
 @pytest.fixture
+def other_manager_client(other_manager):
+    return _logged_in(other_manager)
+
+
+@pytest.fixture
 def auditor_client(auditor):
     return _logged_in(auditor)
 
