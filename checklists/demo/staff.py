@@ -51,10 +51,10 @@ DEMO_LOGINS: tuple[Person, ...] = (
         "",
         Role.MANAGER,
         ("ICU", "5A"),
-        "ICU and 5A dashboards; read-only",
+        "ICU and 5A boards and patients; read-only",
     ),
-    Person("auditor", "Ahmed", "Al-Sayed", Role.AUDITOR, (), "all wards read-only; audit PDFs"),
-    Person("admin", "Ólafur", "Sigurðsson", Role.ADMIN, (), "everything, plus /admin/"),
+    Person("auditor", "Ahmed", "Al-Sayed", Role.AUDITOR, (), "every ward and patient; read-only"),
+    Person("admin", "Ólafur", "Sigurðsson", Role.ADMIN, (), "every ward read-only; /admin/ set-up"),
 )
 
 WARD_NURSES: tuple[Person, ...] = (
