@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import days
@@ -43,6 +43,7 @@ class EntryRow:
     dwell_day: int
     prompts: list[str] = field(default_factory=list)
     infection_flag: Check | None = None
+    failed_items: list[str] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -80,13 +81,17 @@ class WardBoard:
                 Status.DUE,
                 Status.DONE_NON_COMPLIANT,
                 Status.DONE_COMPLIANT,
+                Status.NOT_DUE,
             )
+            if status != Status.NOT_DUE or self.count(status)
         ]
 
 
 def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
-    """Four queries: stays+patients, entry points, their latest checks, key answers."""
+    """Five queries: stays+patients, entry points, their latest checks, key answers,
+    and the items today's checks failed."""
     today = timezone.localdate(now)
+    count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today, ward)
     stays = list(
         Stay.objects.filter(ward=ward, ended_at__isnull=True)
         .select_related("patient")
@@ -98,20 +103,24 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         .order_by("-clinical_date", "-recorded_at")
         .values("pk")[:1]
     )
+    # A device counted this morning and removed since still owes today's check.
     points = list(
-        EntryPoint.objects.filter(
-            patient__in=[s.patient_id for s in stays], removed_at__isnull=True
-        ).annotate(latest_check_id=Subquery(latest))
+        EntryPoint.objects.filter(patient__in=[s.patient_id for s in stays])
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gt=count_at, started_at__lte=count_at))
+        .annotate(latest_check_id=Subquery(latest))
+        .order_by("started_at", "pk")
     )
     checks = Check.objects.select_related("recorded_by").in_bulk(
         [p.latest_check_id for p in points if p.latest_check_id]
     )
     key_answers = _key_answers(checks.keys())
+    failed = _failed_items([c.pk for c in checks.values() if c.clinical_date == today])
     by_patient: dict[int, list[EntryRow]] = {}
-    count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today)
     for point in points:
         latest_check = checks.get(point.latest_check_id)
         row = _entry_row(point, latest_check, key_answers, today, now, count_at, overdue_at)
+        if row.today_check:
+            row.failed_items = failed.get(row.today_check.pk, [])
         by_patient.setdefault(point.patient_id, []).append(row)
     rows = [
         PatientRow(
@@ -123,6 +132,18 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         for s in stays
     ]
     return WardBoard(ward=ward, today=today, now=now, patients=rows)
+
+
+def _failed_items(check_ids: list[int]) -> dict[int, list[str]]:
+    rows = (
+        Answer.objects.filter(check_record__in=check_ids, is_compliant=False)
+        .order_by("item__position")
+        .values_list("check_record_id", "item__text")
+    )
+    failed: dict[int, list[str]] = {}
+    for check_id, text in rows:
+        failed.setdefault(check_id, []).append(text)
+    return failed
 
 
 # Answers the board reads to prompt a review: "still needed?" and the catheter's indication.
@@ -174,8 +195,11 @@ def review_prompts(
     answer = (lambda code: key_answers.get((latest.pk, code))) if latest else (lambda code: None)
     if point.kind == EntryPointKind.PERIPHERAL_IV:
         hours = point.dwell_hours(now)
-        if hours > settings.PIV_REVIEW_HOURS:
-            prompts.append(f"In place {hours / 24:.0f} days: review, re-site if not needed")
+        if hours > settings.PIV_REVIEW_HOURS and not point.removed_at:
+            prompts.append(
+                f"In place {hours:.0f} h (review at {settings.PIV_REVIEW_HOURS} h): "
+                "re-site if not needed"
+            )
         if answer("still_needed") == "no":
             prompts.append("Last check says not needed: remove")
     if point.kind == EntryPointKind.URINARY_CATHETER and answer("indication") == "none":

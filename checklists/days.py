@@ -22,8 +22,9 @@ def end_of_day(day: date) -> datetime:
     return local_moment(day + timedelta(days=1), time.min)
 
 
-def overdue_moment(day: date) -> datetime:
-    return local_moment(day, settings.CHECK_OVERDUE_TIME)
+def overdue_moment(day: date, ward) -> datetime:
+    """When a due check turns overdue: never before the ward has counted."""
+    return max(local_moment(day, settings.CHECK_OVERDUE_TIME), count_moment(day, ward))
 
 
 def is_late(clinical_date: date, recorded_at: datetime) -> bool:

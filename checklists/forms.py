@@ -19,6 +19,7 @@ from .models import (
     Ward,
 )
 from .models.entry_points import KIND_DETAIL_FIELDS
+from .models.patients import RISK_FACTORS
 from .models.templates import NA, NO, YES
 from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
@@ -278,8 +279,31 @@ class AdmitForm(forms.ModelForm):
             raise forms.ValidationError("The date of birth cannot be in the future.")
         return born
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.existing and not self._same_person(cleaned):
+            raise forms.ValidationError(
+                f"Hospital number {self.existing.hospital_number} is on file with a different "
+                "name or date of birth. Check the number; if the record itself is wrong, "
+                "ask an administrator to correct it."
+            )
+        return cleaned
+
+    def _same_person(self, cleaned) -> bool:
+        def folded(name: str) -> str:
+            return " ".join(name.casefold().split())
+
+        return folded(cleaned.get("full_name", "")) == folded(self.existing.full_name) and (
+            cleaned.get("date_of_birth") == self.existing.date_of_birth
+        )
+
     def patient(self) -> Patient:
-        return self.existing or self.instance
+        """The patient to admit: new, or the returning one with today's risk factors."""
+        if self.existing is None:
+            return self.instance
+        for name in RISK_FACTORS:
+            setattr(self.existing, name, self.cleaned_data[name])
+        return self.existing
 
 
 class TransferForm(forms.Form):

@@ -27,6 +27,7 @@ from .models import (
     Ward,
 )
 from .models.checks import all_or_none
+from .models.patients import RISK_FACTORS
 
 NOTE_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 500
@@ -39,7 +40,8 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _fmt(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d %b %Y %H:%M")
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def _not_in_future(moment: datetime, now: datetime, what: str) -> None:
@@ -98,6 +100,9 @@ def admit_patient(
                 raise ValidationError(
                     f"The admission time is before their last discharge ({_fmt(last.ended_at)})."
                 )
+            # Risk factors describe the patient now, so a readmission updates them.
+            patient.save(update_fields=list(RISK_FACTORS))
+        _check_bed_free(ward, bed)
         stay = Stay.objects.create(patient=patient, ward=ward, started_at=at, bed=bed)
         audit.log(
             nurse,
@@ -123,6 +128,7 @@ def transfer_patient(
         if to_ward.pk == stay.ward_id:
             raise ValidationError(f"The patient is already on {to_ward.name}.")
         _check_stay_end(stay, at, now, "transfer")
+        _check_bed_free(to_ward, bed)
         _end_stay(stay, at, Stay.EndReason.TRANSFER)
         new_stay = Stay.objects.create(patient=patient, ward=to_ward, started_at=at, bed=bed)
         audit.log(
@@ -157,6 +163,13 @@ def discharge_patient(
     return stay
 
 
+def _check_bed_free(ward: Ward, bed: str) -> None:
+    if bed and Stay.objects.filter(ward=ward, bed=bed, ended_at__isnull=True).exists():
+        raise ValidationError(
+            f"Bed {bed} on {ward.name} is taken; choose another or leave it blank."
+        )
+
+
 def _check_stay_end(stay: Stay, at: datetime, now: datetime, what: str) -> None:
     _not_in_future(at, now, f"The {what} time")
     if at < stay.started_at:
@@ -188,6 +201,7 @@ def add_entry_point(
     with transaction.atomic():
         stay = _require_recordable(nurse, patient)
         _not_in_future(entry_point.started_at, now, "The insertion time")
+        _check_plausible_start(entry_point, patient, stay)
         entry_point.patient = patient
         entry_point.created_by = nurse
         entry_point.full_clean()
@@ -199,6 +213,23 @@ def add_entry_point(
             {"kind": entry_point.kind, "ward": stay.ward.code},
         )
     return entry_point
+
+
+# A device may come in with the patient (inserted in the emergency department or
+# another hospital), but not from a distant past: that is a mistyped year.
+MAX_DAYS_BEFORE_ADMISSION = 30
+
+
+def _check_plausible_start(entry_point: EntryPoint, patient: Patient, stay: Stay) -> None:
+    started = timezone.localdate(entry_point.started_at)
+    if started < patient.date_of_birth:
+        raise ValidationError("The insertion time is before the patient's date of birth.")
+    earliest = stay.started_at - timedelta(days=MAX_DAYS_BEFORE_ADMISSION)
+    if entry_point.started_at < earliest:
+        raise ValidationError(
+            f"The insertion time is more than {MAX_DAYS_BEFORE_ADMISSION} days before this "
+            f"admission ({_fmt(stay.started_at)}). Check the date."
+        )
 
 
 def remove_entry_point(

@@ -46,7 +46,7 @@ def test_a_nurse_records_a_check_from_the_board(live_server, browser_page, ward)
     page.screenshot(path=str(SCREENSHOTS / "check_form.png"), full_page=True)
     page.get_by_role("button", name="All as expected").first.click()
 
-    page.wait_for_selector("text=check saved")
+    page.wait_for_selector("text=saved for 王芳")
     status = page.locator(f'tr[data-entry-point="{piv.public_id}"] [data-status]')
     assert status.get_attribute("data-status") == "done"
     assert status.inner_text() == "Done"

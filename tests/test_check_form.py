@@ -1,5 +1,6 @@
 """The check form: every item with its help text, the fast path, and clear refusals."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -63,7 +64,7 @@ def test_the_form_costs_the_same_queries_however_much_history(
 def test_it_records_a_check_and_returns_to_the_board(nurse_client, nurse, piv, ward):
     response = nurse_client.post(_url(piv), _post_data("piv"))
     assert response.status_code == 302
-    assert response["Location"] == f"/wards/{ward.code}/"
+    assert response["Location"] == f"/wards/{ward.code}/#patient-{piv.patient.public_id}"
     check = Check.objects.get()
     assert check.recorded_by == nurse and check.is_compliant
     assert check.answers.count() == ChecklistTemplate.objects.current_for("piv").items.count()
@@ -162,3 +163,36 @@ def test_a_discharged_patients_device_cannot_be_checked(nurse_client, nurse, piv
     response = nurse_client.post(_url(piv), _post_data("piv"))
     assert "has been discharged" in response.content.decode()
     assert Check.objects.count() == 0
+
+
+def _check_form_tags(html: str) -> list[str]:
+    """The input and button tags of the check form (not the navbar's log-out form)."""
+    form = html[html.index('<form method="post" novalidate') :]
+    return re.findall(r"<(?:input|button)[^>]*>", form[: form.index("</form>")])
+
+
+def test_save_check_is_the_forms_first_button_so_enter_never_fills_answers(nurse_client, piv):
+    buttons = [
+        t for t in _check_form_tags(nurse_client.get(_url(piv)).content.decode()) if "submit" in t
+    ]
+    assert "all_expected" not in buttons[0]
+    assert any("all_expected" in b for b in buttons[1:])
+
+
+def test_a_refused_fast_path_shows_only_what_the_nurse_entered(nurse_client, piv):
+    later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = nurse_client.post(
+        _url(piv), {"observed_at": later, "all_expected": "1", "item_vip_score": "1"}
+    )
+    html = response.content.decode()
+    assert "cannot be in the future" in html and "Nothing was saved." in html
+    checked = [t for t in _check_form_tags(html) if "checked" in t]
+    # Her VIP answer is kept; none of the usual answers the fast path tried is ticked.
+    assert len(checked) == 1 and 'name="item_vip_score" value="1"' in checked[0]
+    assert Check.objects.count() == 0
+
+
+def test_the_saved_message_names_the_failed_items(nurse_client, piv):
+    data = _post_data("piv", item_dressing_intact="no")
+    response = nurse_client.post(_url(piv), data, follow=True)
+    assert "NOT compliant: Dressing clean, dry and intact." in response.content.decode()

@@ -41,12 +41,70 @@ def test_it_refuses_to_admit_someone_already_on_a_ward(nurse_client, ward, other
         {
             "hospital_number": patient.hospital_number,
             "full_name": patient.full_name,
-            "date_of_birth": "1950-03-04",
+            "date_of_birth": patient.date_of_birth.isoformat(),
             "admitted_at": _at(),
         },
     )
     assert "is already on" in response.content.decode()
     assert patient.stays.count() == 1
+
+
+def test_a_known_number_with_other_details_is_refused(nurse_client, nurse, ward):
+    from checklists import services
+
+    patient = make_patient(ward=ward, full_name="Adébáyọ̀ Okonkwo")
+    services.discharge_patient(nurse=nurse, patient=patient, at=timezone.now() - timedelta(hours=1))
+    data = {
+        "hospital_number": patient.hospital_number,
+        "full_name": "John Completely Different",
+        "date_of_birth": "2001-01-01",
+        "admitted_at": _at(),
+    }
+    response = nurse_client.post(f"/wards/{ward.code}/admit/", data)
+    assert "is on file with a different name or date of birth" in response.content.decode()
+    assert patient.stays.count() == 1
+
+
+def test_a_returning_patient_is_readmitted_with_todays_risk_factors(nurse_client, nurse, ward):
+    from checklists import services
+
+    patient = make_patient(ward=ward, full_name="Zoë  Brown", diabetes=False)
+    services.discharge_patient(nurse=nurse, patient=patient, at=timezone.now() - timedelta(hours=1))
+    data = {
+        "hospital_number": patient.hospital_number.lower(),
+        "full_name": "zoë brown",
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "diabetes": "on",
+        "admitted_at": _at(),
+    }
+    assert nurse_client.post(f"/wards/{ward.code}/admit/", data).status_code == 302
+    patient.refresh_from_db()
+    assert patient.diabetes and patient.full_name == "Zoë  Brown"
+    assert patient.stays.filter(ended_at__isnull=True).count() == 1
+
+
+def test_an_occupied_bed_is_refused(nurse_client, ward):
+    make_patient(ward=ward).stays.update(bed="7")
+    data = {
+        "hospital_number": "N1",
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": "1970-01-01",
+        "admitted_at": _at(),
+        "bed": "7",
+    }
+    response = nurse_client.post(f"/wards/{ward.code}/admit/", data)
+    assert "Bed 7 on Ward One is taken" in response.content.decode()
+    assert not Patient.objects.filter(hospital_number="N1").exists()
+
+
+def test_an_insertion_years_before_admission_is_refused(nurse_client, ward):
+    patient = make_patient(ward=ward)
+    response = nurse_client.post(
+        f"/patients/{patient.public_id}/entry-points/add/?kind=piv",
+        {"kind": "piv", "body_site": "Left hand", "started_at": "2020-01-01T08:00", "gauge": "20G"},
+    )
+    assert "more than 30 days before this admission" in response.content.decode()
+    assert not EntryPoint.objects.exists()
 
 
 def test_it_transfers_a_patient(nurse_client, ward, other_ward):

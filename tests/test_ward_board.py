@@ -29,8 +29,8 @@ def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
 
 
 # session, user, ward, stays+patients, entry points+latest check id, checks,
-# key answers, can-write check, navigation wards.
-BOARD_QUERIES = 9
+# key answers, failed items of today's checks, can-write check, navigation wards.
+BOARD_QUERIES = 10
 
 
 def test_it_costs_the_same_queries_for_5_and_40_patients(
@@ -57,8 +57,8 @@ def test_status_goes_from_due_to_overdue_to_done(ward, nurse, settings):
     patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
     piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=2))
     today = timezone.localdate(now)
-    before = days.overdue_moment(today) - timedelta(minutes=1)
-    after = days.overdue_moment(today) + timedelta(minutes=1)
+    before = days.overdue_moment(today, ward) - timedelta(minutes=1)
+    after = days.overdue_moment(today, ward) + timedelta(minutes=1)
     assert _status(ward, before) == board.Status.DUE
     assert _status(ward, after) == board.Status.OVERDUE
     make_check(piv, nurse, observed_at=min(now, after))
@@ -97,7 +97,7 @@ def test_it_flags_infection_signs_and_review_prompts(nurse_client, ward, nurse, 
     )
     html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
     assert "Signs of infection" in html
-    assert "review, re-site if not needed" in html  # PIV past 72 h
+    assert "(review at 72 h): re-site if not needed" in html  # PIV past 72 h
     assert "No valid indication: remove the catheter" in html
 
 
@@ -133,3 +133,33 @@ def _statuses(ward, now) -> dict[int, str]:
 def _status(ward, now) -> str:
     (status,) = _statuses(ward, now).values()
     return status
+
+
+def test_a_device_removed_after_the_count_still_owes_todays_check(ward, nurse):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    count_at = days.count_moment(today, ward)
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
+    make_entry_point(
+        patient,
+        "piv",
+        started_at=count_at - timedelta(days=1),
+        removed_at=count_at + timedelta(minutes=10),
+    )
+    make_entry_point(
+        patient,
+        "iuc",
+        started_at=count_at - timedelta(days=2),
+        removed_at=count_at - timedelta(minutes=10),
+    )
+    statuses = _statuses(ward, count_at + timedelta(minutes=20))
+    assert list(statuses.values()) == [board.Status.DUE]
+
+
+def test_overdue_never_comes_before_a_wards_later_count_time(ward, settings):
+    from datetime import time
+
+    ward.count_time = time(16, 0)
+    ward.save()
+    today = timezone.localdate()
+    assert days.overdue_moment(today, ward) == days.count_moment(today, ward)

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import services
-from ..forms import CheckForm, CorrectionForm, local_now
-from ..models import Answer, Check, ChecklistTemplate
+from ..forms import DATETIME_FORMAT, CheckForm, CorrectionForm, local_now
+from ..models import Answer, Check, ChecklistTemplate, EntryPoint
 from ..permissions import (
     can_record_on_ward,
     get_check_for,
@@ -18,17 +20,23 @@ from ..permissions import (
 )
 from ._common import show_rule_errors
 
+SEPSIS_PROMPT = (
+    "Signs of infection recorded. Screen for sepsis now (qSOFA or NEWS2) and escalate "
+    "as your ward's protocol says."
+)
+
 
 @nurse_required
 def record_check(request: HttpRequest, public_id) -> HttpResponse:
     point = get_entry_point_for(request.user, public_id)
     template = ChecklistTemplate.objects.current_for(point.kind)
     items = list(template.items.all())
-    form = CheckForm(initial={"observed_at": local_now()}, template=template, items=items)
+    form = CheckForm(
+        initial={"observed_at": _default_observed(point)}, template=template, items=items
+    )
     if request.method == "POST":
-        data = request.POST
-        if "all_expected" in data:
-            data = CheckForm.fill_expected(data, items)
+        fast = "all_expected" in request.POST
+        data = CheckForm.fill_expected(request.POST, items) if fast else request.POST
         form = CheckForm(data, template=template, items=items)
         if form.is_valid():
             try:
@@ -42,20 +50,17 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
             except ValidationError as exc:
                 show_rule_errors(form, exc)
             else:
-                verdict = "compliant" if check.is_compliant else "NOT compliant"
-                messages.success(
-                    request,
-                    f"{point.get_kind_display()} check saved for {point.patient.full_name}: "
-                    f"{verdict}.",
-                )
-                if check.infection_sign:
-                    messages.warning(request, SEPSIS_PROMPT)
-                return redirect("checklists:ward-board", code=check.ward.code)
+                _announce(request, check, point)
+                board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
+                return redirect(f"{board}#patient-{point.patient.public_id}")
+        if fast:
+            form = _as_entered(form, request.POST)
     today = timezone.localdate()
     context = {
         "point": point,
         "patient": point.patient,
         "form": form,
+        "error_count": sum(len(errors) for errors in form.errors.values()),
         "template": template,
         "stay": point.patient.stays.select_related("ward").filter(ended_at__isnull=True).first(),
         "today_check": Check.objects.current()
@@ -67,10 +72,38 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "checklists/check_form.html", context)
 
 
-SEPSIS_PROMPT = (
-    "Signs of infection recorded. Screen for sepsis now (qSOFA or NEWS2) and escalate "
-    "as your ward's protocol says."
-)
+def _default_observed(point: EntryPoint) -> str:
+    """Now, or the removal time for a device removed before its check was done."""
+    if point.removed_at:
+        return timezone.localtime(point.removed_at).strftime(DATETIME_FORMAT)
+    return local_now()
+
+
+def _as_entered(filled: Form, entered) -> Form:
+    """Show a refused fast-path form with the nurse's own answers, not the usual ones
+    it filled in: otherwise a later "Save check" would store answers she never gave."""
+    shown = CheckForm(entered, template=filled.template, items=filled.items)
+    shown._errors = filled.errors  # the refusal belongs to what was submitted
+    return shown
+
+
+def _announce(request: HttpRequest, check: Check, point: EntryPoint) -> None:
+    day = check.clinical_date.strftime("%a %-d %b")
+    if check.is_compliant:
+        verdict = "compliant"
+    else:
+        failed = [
+            a.item.text for a in check.answers.select_related("item") if a.is_compliant is False
+        ]
+        verdict = "NOT compliant: " + "; ".join(failed)
+    late = " (late entry)" if check.is_late else ""
+    messages.success(
+        request,
+        f"{point.get_kind_display()} check of {day} saved for {point.patient.full_name}{late}: "
+        f"{verdict}.",
+    )
+    if check.infection_sign:
+        messages.warning(request, SEPSIS_PROMPT)
 
 
 def check_detail(request: HttpRequest, public_id) -> HttpResponse:
@@ -101,11 +134,13 @@ def correct_check(request: HttpRequest, public_id) -> HttpResponse:
     original = get_check_for(request.user, public_id)
     if not can_record_on_ward(request.user, original.ward):
         raise PermissionDenied
-    if Check.objects.filter(corrects=original).exists():
-        messages.info(request, "That version was already corrected; this is the latest one.")
-        return redirect("checklists:check-detail", public_id=original.public_id)
+    latest = _latest_version(original)
+    if latest != original:
+        messages.info(request, "That version was already corrected; here is the latest one.")
+        return redirect("checklists:check-detail", public_id=latest.public_id)
     items = list(original.template.items.all())
     initial = {f"item_{a.item.code}": a.value for a in original.answers.select_related("item")}
+    initial["note"] = original.note
     form = CorrectionForm(initial=initial, template=original.template, items=items)
     if request.method == "POST":
         form = CorrectionForm(request.POST, template=original.template, items=items)
@@ -130,3 +165,10 @@ def correct_check(request: HttpRequest, public_id) -> HttpResponse:
         "form": form,
     }
     return render(request, "checklists/check_correct.html", context)
+
+
+def _latest_version(check: Check) -> Check:
+    """Follow the chain of corrections to its end (chains are a few records long)."""
+    while (newer := Check.objects.filter(corrects=check).first()) is not None:
+        check = newer
+    return check
