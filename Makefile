@@ -72,9 +72,17 @@ migrate: venv
 
 # --- Run -----------------------------------------------------------------------------
 
-run: install migrate
+# The demo runs with DEBUG off, so people see the app's own error pages (a nurse
+# opening another ward's patient gets a plain 404, not Django's debug page).
+DEMO_SECRET := .demo-secret-key
+
+$(DEMO_SECRET): | venv
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install migrate $(DEMO_SECRET)
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(PYTHON) manage.py seed_demo --if-empty
-	$(PYTHON) manage.py runserver 127.0.0.1:8000
+	DEBUG=false SECRET_KEY="$$(cat $(DEMO_SECRET))" $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 # --- Checks and tests ----------------------------------------------------------------
 
@@ -109,5 +117,5 @@ test-postgres: install
 
 # Leaves db.sqlite3 alone: it may hold someone's demo data.
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache $(DEMO_SECRET)
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -34,15 +34,37 @@ class StaffAdmin(UserAdmin):
     filter_horizontal = ["wards", "groups", "user_permissions"]
 
 
+def _template_in_use(template: ChecklistTemplate | None) -> bool:
+    return template is not None and Check.objects.filter(template=template).exists()
+
+
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _template_in_use(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not _template_in_use(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _template_in_use(obj)
+
 
 @admin.register(ChecklistTemplate)
 class ChecklistTemplateAdmin(admin.ModelAdmin):
+    """A version that checks have answered is frozen: old checks must keep meaning what
+    they meant. To change a checklist, add a new version (same kind, next number)."""
+
     list_display = ["kind", "version", "title", "created_at"]
     inlines = [ChecklistItemInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _template_in_use(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

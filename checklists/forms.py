@@ -185,6 +185,7 @@ class CorrectionForm(CheckForm):
 # --- Entry points -------------------------------------------------------------------
 
 REMOVAL_REASONS = [
+    ("", "Choose a reason"),
     ("No longer needed", "No longer needed"),
     ("Routine re-site", "Routine re-site"),
     ("Signs of infection or phlebitis", "Signs of infection or phlebitis"),
@@ -231,7 +232,9 @@ class EntryPointForm(forms.ModelForm):
 
 class RemoveEntryPointForm(forms.Form):
     removed_at = moment_field("Removed or ended at")
-    reason = forms.ChoiceField(choices=REMOVAL_REASONS)
+    reason = forms.ChoiceField(
+        choices=REMOVAL_REASONS, error_messages={"required": "Choose why it was removed."}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

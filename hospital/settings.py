@@ -151,6 +151,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Ward computers are shared: a session ends after this many idle minutes and when
+# the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # No patient data in logs: only warnings and errors go out, without request bodies.

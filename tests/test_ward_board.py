@@ -29,8 +29,9 @@ def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
 
 
 # session, user, ward, stays+patients, entry points+latest check id, checks,
-# key answers, failed items of today's checks, can-write check, navigation wards.
-BOARD_QUERIES = 10
+# key answers, failed items of today's checks, can-write check, navigation wards,
+# and the session's idle-timeout refresh (savepoint, update, release).
+BOARD_QUERIES = 13
 
 
 def test_it_costs_the_same_queries_for_5_and_40_patients(

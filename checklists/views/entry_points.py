@@ -42,6 +42,9 @@ def add_entry_point(request: HttpRequest, public_id) -> HttpResponse:
 @nurse_required
 def remove_entry_point(request: HttpRequest, public_id) -> HttpResponse:
     point = get_entry_point_for(request.user, public_id)
+    if point.removed_at is not None:
+        messages.info(request, f"{point} was already recorded as removed.")
+        return redirect("checklists:patient-detail", public_id=point.patient.public_id)
     form = RemoveEntryPointForm(initial={"removed_at": local_now()})
     if request.method == "POST":
         form = RemoveEntryPointForm(request.POST)

@@ -11,6 +11,7 @@ from ..forms import AdmitForm, DischargeForm, TransferForm, local_now
 from ..models import Check
 from ..permissions import (
     can_record_for,
+    can_view_ward,
     get_patient_for,
     get_ward_for,
     nurse_required,
@@ -44,6 +45,7 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         "replaced": replaced,
         "risk_factors": patient.risk_factor_labels(today),
         "can_write": can_record_for(request.user, patient, current),
+        "can_open_ward": current is not None and can_view_ward(request.user, current.ward),
     }
     return render(request, "checklists/patient_detail.html", context)
 
