@@ -18,9 +18,10 @@ NODE_STAMP := node_modules/.stamp-package-lock
 
 CHROMIUM := /usr/bin/chromium
 DEJAVU_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-# Chromium draws Chinese names (王芳) only with a CJK font on the machine.
+# Chromium draws Chinese and Devanagari names (王芳, सुनीता) only with such fonts installed.
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
-BROWSER_PACKAGES := chromium fonts-dejavu-core fonts-wqy-microhei
+DEVANAGARI_FONT := /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf
+BROWSER_PACKAGES := chromium fonts-dejavu-core fonts-wqy-microhei fonts-lohit-deva
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/hospital
 PYTEST_ARGS ?=
 
@@ -53,7 +54,7 @@ $(NODE_STAMP): package-lock.json package.json
 # Debian's Chromium for the Playwright browser tests (Playwright cannot download
 # its own build here) and DejaVu fonts, so pages and PDFs can draw any script.
 browser:
-	@if [ -x $(CHROMIUM) ] && [ -f $(DEJAVU_FONT) ] && [ -f $(CJK_FONT) ]; then \
+	@if [ -x $(CHROMIUM) ] && [ -f $(DEJAVU_FONT) ] && [ -f $(CJK_FONT) ] && [ -f $(DEVANAGARI_FONT) ]; then \
 		exit 0; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		export DEBIAN_FRONTEND=noninteractive; \
