@@ -7,6 +7,7 @@ never edited or deleted here.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import audit
 from .models import (
     AuditEvent,
     Check,
@@ -20,13 +21,38 @@ from .models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Set-up changes (wards, staff, roles, patients' details, templates) go to the
+    audit trail too: an administrator must not be able to bypass it."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        action = f"admin.{obj._meta.model_name}.{'changed' if change else 'added'}"
+        audit.log(request.user, action, obj, {"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request, obj) -> None:
+        audit.log(request.user, f"admin.{obj._meta.model_name}.deleted", obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            audit.log(request.user, f"admin.{obj._meta.model_name}.deleted", obj)
+        super().delete_queryset(request, queryset)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        changed = [fs.model._meta.model_name for fs in formsets if fs.has_changed()]
+        if changed:
+            audit.log(request.user, "admin.related.changed", form.instance, {"inlines": changed})
+
+
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(AuditedAdmin):
     list_display = ["code", "name", "is_icu", "beds", "count_time"]
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(AuditedAdmin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "wards", "is_active"]
     fieldsets = [*UserAdmin.fieldsets, ("Ward work", {"fields": ["role", "wards"]})]
@@ -53,7 +79,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(AuditedAdmin):
     """A version that checks have answered is frozen: old checks must keep meaning what
     they meant. To change a checklist, add a new version (same kind, next number)."""
 
@@ -97,7 +123,7 @@ class StayAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(AuditedAdmin):
     list_display = ["hospital_number", "full_name", "date_of_birth"]
     search_fields = ["hospital_number"]
 

@@ -115,10 +115,15 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
     )
     key_answers = _key_answers(checks.keys())
     failed = _failed_items([c.pk for c in checks.values() if c.clinical_date == today])
+    arrived = {s.patient_id: s.started_at for s in stays}
     by_patient: dict[int, list[EntryRow]] = {}
     for point in points:
         latest_check = checks.get(point.latest_check_id)
-        row = _entry_row(point, latest_check, key_answers, today, now, count_at, overdue_at)
+        # Due only if both the device and the patient were here at the count.
+        in_place_from = max(point.started_at, arrived[point.patient_id])
+        row = _entry_row(
+            point, latest_check, key_answers, (today, now), in_place_from > count_at, overdue_at
+        )
         if row.today_check:
             row.failed_items = failed.get(row.today_check.pk, [])
         by_patient.setdefault(point.patient_id, []).append(row)
@@ -161,15 +166,15 @@ def _entry_row(
     point: EntryPoint,
     latest: Check | None,
     key_answers: dict[tuple[int, str], str],
-    today: date,
-    now: datetime,
-    count_at: datetime,
+    today_now: tuple[date, datetime],
+    after_count: bool,
     overdue_at: datetime,
 ) -> EntryRow:
+    today, now = today_now
     today_check = latest if latest and latest.clinical_date == today else None
     if today_check is not None:
         status = Status.DONE_COMPLIANT if today_check.is_compliant else Status.DONE_NON_COMPLIANT
-    elif point.started_at > count_at:
+    elif after_count:
         status = Status.NOT_DUE
     else:
         status = Status.OVERDUE if now >= overdue_at else Status.DUE

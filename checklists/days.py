@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -30,3 +30,23 @@ def overdue_moment(day: date, ward) -> datetime:
 def is_late(clinical_date: date, recorded_at: datetime) -> bool:
     """An entry made after the end of its clinical day is a late entry."""
     return recorded_at >= end_of_day(clinical_date)
+
+
+def resolve_local(naive: datetime, now: datetime) -> datetime:
+    """An aware datetime for a wall-clock time typed on the ward, even in the hour the
+    clocks go back, when it happens twice: the later occurrence unless that is still
+    to come (a nurse records what just happened). ValueError for a time that never
+    happened because the clocks went forward."""
+    zone = timezone.get_current_timezone()
+    candidates = []
+    for fold in (0, 1):
+        aware = naive.replace(tzinfo=zone, fold=fold)
+        # A time that does not exist does not survive a round trip through UTC.
+        if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive:
+            candidates.append(aware)
+    if not candidates:
+        raise ValueError("no such local time")
+    # In UTC: an aware time inside the fold never compares equal across zones (PEP 495).
+    instants = [c.astimezone(UTC) for c in candidates]
+    past = [c for c in instants if c <= now]
+    return max(past or instants)

@@ -9,7 +9,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from . import days
 from .models import (
     AnswerType,
     ChecklistItem,
@@ -33,8 +35,29 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time on the ward, including the repeated hour when the clocks go
+    back, which Django's own field refuses as ambiguous (night nurses still work then)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code != "ambiguous_timezone":
+                raise
+        naive = parse_datetime(str(value).strip())
+        try:
+            return days.resolve_local(naive, timezone.now())
+        except ValueError:
+            raise forms.ValidationError(
+                f"{naive:%H:%M} did not happen on {naive:%d %b %Y}: the clocks went forward. "
+                "Enter the time the clock showed.",
+                code="nonexistent_time",
+            ) from None
+
+
 def moment_field(label: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return LocalDateTimeField(
         label=label,
         widget=LocalDateTimeInput(),
         error_messages={

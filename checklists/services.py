@@ -53,9 +53,19 @@ def _current_stay(patient: Patient) -> Stay | None:
     return patient.stays.select_related("ward").filter(ended_at__isnull=True).first()
 
 
+def _lock_patient(patient: Patient) -> None:
+    """Serialise every write about one patient (checks, removals, transfers, discharge):
+    each re-reads what it validates after taking this row lock, so two nurses acting at
+    once cannot both pass a check that only one of them should (a no-op on SQLite, whose
+    writes are serialised anyway)."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk").first()
+
+
 def _require_recordable(user: User, patient: Patient) -> Stay:
+    """Call inside a transaction: locks the patient, then checks the right to write."""
     if not permissions.can_write_clinical(user):
         raise PermissionDenied("Only ward nurses record clinical data.")
+    _lock_patient(patient)
     stay = _current_stay(patient)
     if stay is None:
         raise ValidationError(
@@ -83,12 +93,23 @@ def admit_patient(
     if not permissions.can_record_on_ward(nurse, ward):
         raise PermissionDenied("You can only admit to your own wards.")
     _not_in_future(at, now, "The admission time")
+    try:
+        return _admit(nurse, ward, patient, at, bed)
+    except IntegrityError:
+        # Another nurse admitted the same patient, or filled the bed, a moment ago.
+        raise ValidationError(
+            "Someone has just admitted this patient or filled that bed; reload and check."
+        ) from None
+
+
+def _admit(nurse: User, ward: Ward, patient: Patient, at: datetime, bed: str) -> Stay:
     with transaction.atomic():
         is_new = patient.pk is None
         if is_new:
             patient.full_clean()
             patient.save()
         else:
+            _lock_patient(patient)
             current = _current_stay(patient)
             if current is not None:
                 raise ValidationError(
@@ -101,15 +122,15 @@ def admit_patient(
                     f"The admission time is before their last discharge ({_fmt(last.ended_at)})."
                 )
             # Risk factors describe the patient now, so a readmission updates them.
+            before = Patient.objects.filter(pk=patient.pk).values(*RISK_FACTORS).get()
             patient.save(update_fields=list(RISK_FACTORS))
         _check_bed_free(ward, bed)
         stay = Stay.objects.create(patient=patient, ward=ward, started_at=at, bed=bed)
-        audit.log(
-            nurse,
-            "patient.admitted",
-            patient,
-            {"ward": ward.code, "new_patient": is_new, "stay": stay.pk},
-        )
+        data = {"ward": ward.code, "new_patient": is_new, "stay": stay.pk}
+        if not is_new:
+            after = {name: getattr(patient, name) for name in RISK_FACTORS}
+            data["risk_factors"] = {"before": before, "after": after}
+        audit.log(nurse, "patient.admitted", patient, data)
     return stay
 
 
@@ -158,7 +179,10 @@ def discharge_patient(
             nurse,
             "patient.discharged",
             patient,
-            {"ward": stay.ward.code, "entry_points_closed": len(open_points)},
+            {
+                "ward": stay.ward.code,
+                "entry_points_closed": [str(p.public_id) for p in open_points],
+            },
         )
     return stay
 
@@ -243,6 +267,7 @@ def remove_entry_point(
     now = _now(now)
     with transaction.atomic():
         _require_recordable(nurse, entry_point.patient)
+        entry_point.refresh_from_db()
         if entry_point.removed_at is not None:
             raise ValidationError(f"This was already removed on {_fmt(entry_point.removed_at)}.")
         _check_removal_time(entry_point, at, now)
@@ -290,8 +315,11 @@ def record_check(
     now = _now(now)
     with transaction.atomic():
         _require_recordable(nurse, entry_point.patient)
+        entry_point.refresh_from_db()
         _not_in_future(observed_at, now, "The observation time")
         clinical_date = timezone.localdate(observed_at)
+        if clinical_date > timezone.localdate(now):
+            raise ValidationError("The observation time cannot be on a day still to come.")
         if observed_at < entry_point.started_at:
             raise ValidationError(
                 f"The check cannot be before the insertion ({_fmt(entry_point.started_at)})."
@@ -303,12 +331,22 @@ def record_check(
         ward_stay = entry_point.patient.stays.select_related("ward").covering(observed_at).first()
         if ward_stay is None:
             raise ValidationError("The patient was not on a ward at the observation time.")
+        if not permissions.can_record_on_ward(nurse, ward_stay.ward):
+            # The check would count on a ward she does not work on.
+            raise ValidationError(
+                f"At that time the patient was on {ward_stay.ward.name}; "
+                "a nurse of that ward must record it."
+            )
         existing = Check.objects.filter(
             entry_point=entry_point, clinical_date=clinical_date, corrects__isnull=True
         ).first()
         if existing is not None:
             raise _already_recorded(existing)
         template = ChecklistTemplate.objects.current_for(entry_point.kind)
+        if template is None:
+            raise ValidationError(
+                "No checklist is set up for this kind yet; tell an administrator."
+            )
         check = Check(
             entry_point=entry_point,
             ward=ward_stay.ward,
@@ -360,6 +398,7 @@ def correct_check(
     if not permissions.can_record_on_ward(nurse, original.ward):
         raise PermissionDenied("You can only correct checks made on your own wards.")
     with transaction.atomic():
+        _lock_patient(original.entry_point.patient)
         if Check.objects.filter(corrects=original).exists():
             raise ValidationError(
                 "This check has already been corrected; open the latest version to correct it."

@@ -36,3 +36,15 @@ def test_templates_cannot_be_deleted(admin_client):
     url = f"/admin/checklists/checklisttemplate/{template.pk}/delete/"
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert ChecklistTemplate.objects.filter(pk=template.pk).exists()
+
+
+def test_admin_changes_go_to_the_audit_trail(admin_client, ward):
+    from checklists.models import AuditEvent
+
+    response = admin_client.post(
+        f"/admin/checklists/ward/{ward.pk}/change/",
+        {"code": ward.code, "name": "Ward One (renamed)", "beds": 30, "count_time": ""},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.ward.changed")
+    assert event.data == {"fields": ["beds", "name"]}

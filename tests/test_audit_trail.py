@@ -65,7 +65,7 @@ def test_it_logs_a_discharge_as_one_event_even_with_devices_closed(patient, piv,
     )
 
     assert (event.actor, event.action) == (nurse, "patient.discharged")
-    assert event.data["entry_points_closed"] == 1
+    assert event.data["entry_points_closed"] == [str(piv.public_id)]
 
 
 def test_it_logs_an_entry_point_added(patient, nurse):

@@ -180,7 +180,7 @@ def test_it_refuses_a_removal_made_at_the_same_time_from_another_screen(piv, nur
     remove(nurse, piv, days_ago(1, "16:00"))
 
     assert_unchanged(
-        piv, lambda: remove(nurse, stale, days_ago(1, "18:00")), "Someone else has just removed"
+        piv, lambda: remove(nurse, stale, days_ago(1, "18:00")), "This was already removed on"
     )
 
 

@@ -37,8 +37,10 @@ def test_it_gives_every_template_items_in_order(kind):
     assert len(positions) >= 6
 
 
-def test_it_picks_the_newest_version_as_current():
+def test_it_picks_the_newest_version_with_items_as_current():
     newer = ChecklistTemplate.objects.create(kind="piv", version=2, title="PIV v2")
+    ChecklistTemplate.objects.create(kind="piv", version=3, title="Draft, no items yet")
+    newer.items.create(code="still_needed", position=1, text="Still needed", answer_type="yes_no")
 
     assert ChecklistTemplate.objects.current_for("piv") == newer
 
@@ -149,7 +151,8 @@ def visible(user, patients):
 
 
 def test_it_shows_a_nurse_her_wards_current_and_recent_patients(nurse, patients):
-    assert visible(nurse, patients) == {"on_ward", "left_recently", "moved_to_other_ward"}
+    # A patient now on another ward belongs to that ward alone.
+    assert visible(nurse, patients) == {"on_ward", "left_recently"}
 
 
 def test_it_shows_the_other_ward_only_its_own_patients(other_nurse, patients):
@@ -161,7 +164,7 @@ def test_it_shows_the_other_ward_only_its_own_patients(other_nurse, patients):
 
 
 def test_it_shows_a_manager_the_patients_of_his_wards(manager, patients):
-    assert visible(manager, patients) == {"on_ward", "left_recently", "moved_to_other_ward"}
+    assert visible(manager, patients) == {"on_ward", "left_recently"}
 
 
 @pytest.mark.parametrize("persona", ["auditor", "admin_user"])

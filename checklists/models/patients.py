@@ -22,16 +22,24 @@ RISK_FACTORS: dict[str, str] = {
 
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user) -> PatientQuerySet:
-        """Patients a user may read: all for auditors and admins; for ward staff,
-        those now on their wards or who left them within RECENT_STAY_DAYS."""
+        """Patients a user may read: all for auditors and admins; for ward staff, those
+        now on their wards, and those discharged from them within RECENT_STAY_DAYS (so
+        recent entries can still be corrected). A patient now on another ward belongs to
+        that ward alone."""
         if user.sees_all_wards:
             return self.all()
         since = timezone.now() - timedelta(days=settings.RECENT_STAY_DAYS)
         ward_ids = user.wards.values("pk")
-        recent = Stay.objects.filter(ward__in=ward_ids).filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gte=since)
+        here_now = Stay.objects.filter(ward__in=ward_ids, ended_at__isnull=True)
+        left_recently = Stay.objects.filter(ward__in=ward_ids, ended_at__gte=since)
+        elsewhere_now = Stay.objects.filter(ended_at__isnull=True).exclude(ward__in=ward_ids)
+        return self.filter(
+            Q(pk__in=here_now.values("patient_id"))
+            | (
+                Q(pk__in=left_recently.values("patient_id"))
+                & ~Q(pk__in=elsewhere_now.values("patient_id"))
+            )
         )
-        return self.filter(pk__in=recent.values("patient_id"))
 
 
 class Patient(models.Model):
@@ -107,6 +115,12 @@ class Stay(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
                 name="stay_ends_after_start",
+            ),
+            # One patient to a bed (a blank bed is "not yet assigned").
+            models.UniqueConstraint(
+                fields=["ward", "bed"],
+                condition=Q(ended_at__isnull=True) & ~Q(bed=""),
+                name="one_patient_per_bed",
             ),
         ]
         indexes = [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -9,9 +10,11 @@ from .entry_points import EntryPointKind
 
 
 class ChecklistTemplateQuerySet(models.QuerySet):
-    def current_for(self, kind: str) -> ChecklistTemplate:
-        """The newest version for a kind (one query)."""
-        return self.filter(kind=kind).order_by("-version").first()
+    def current_for(self, kind: str) -> ChecklistTemplate | None:
+        """The newest version of a kind that has items: a draft an administrator has
+        saved without items yet must not become live (one query)."""
+        has_items = ChecklistItem.objects.filter(template=models.OuterRef("pk"))
+        return self.filter(kind=kind).filter(models.Exists(has_items)).order_by("-version").first()
 
 
 class ChecklistTemplate(models.Model):
@@ -45,6 +48,11 @@ class AnswerType(models.TextChoices):
 
 
 YES, NO, NA = "yes", "no", "na"
+
+
+# Plain decimals with at most one decimal place: no exponents ("1e-30"), no NaN,
+# and nothing longer than the answer column can hold.
+NUMBER_PATTERN = re.compile(r"-?\d{1,5}(\.\d)?")
 
 
 def _plain(number: Decimal) -> str:
@@ -112,12 +120,12 @@ class ChecklistItem(models.Model):
 
     def parse_number(self, value: str) -> Decimal:
         """The numeric value of an answer; ValueError if it is not a number in range."""
+        if not NUMBER_PATTERN.fullmatch(str(value).strip()):
+            raise ValueError(f"{self.text}: enter a number such as 24 or 24.5.")
         try:
-            number = Decimal(value)
+            number = Decimal(str(value).strip())
         except (InvalidOperation, TypeError) as exc:
             raise ValueError(f"{self.text}: enter a number.") from exc
-        if not number.is_finite():
-            raise ValueError(f"{self.text}: enter a number.")
         if self.answer_type == AnswerType.SCORE and number != number.to_integral_value():
             raise ValueError(f"{self.text}: enter a whole number.")
         too_low = self.min_value is not None and number < self.min_value
