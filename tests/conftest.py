@@ -15,7 +15,7 @@ from django.test import Client
 
 from checklists.clinical_defaults import install_default_templates
 from checklists.models import ChecklistItem, ChecklistTemplate, Role
-from tests.factories import make_user, make_ward
+from tests.factories import days_ago, make_entry_point, make_patient, make_user, make_ward
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses
 # ORM calls from a thread with a running loop unless told this is safe. Here it
@@ -121,6 +121,19 @@ def admin_user(db):
     return make_user(
         Role.ADMIN, username="adam", first_name="Adam", is_staff=True, is_superuser=True
     )
+
+
+# --- A patient on the ward with a peripheral IV, for service tests -------------------
+
+
+@pytest.fixture
+def patient(ward):
+    return make_patient(ward=ward, admitted_at=days_ago(10, "09:00"))
+
+
+@pytest.fixture
+def piv(patient, nurse):
+    return make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
 
 
 def _logged_in(user) -> Client:

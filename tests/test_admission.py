@@ -8,14 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from checklists import services
 from checklists.models import AuditEvent, EntryPoint, Patient, Stay
 
-from .factories import days_ago, make_check, make_entry_point, make_patient, row_counts
+from .factories import days_ago, make_check, make_entry_point, row_counts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patient(ward):
-    return make_patient(ward=ward, admitted_at=days_ago(10, "09:00"))
 
 
 def new_patient(**kw):

@@ -10,19 +10,9 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import AuditEvent, EntryPoint, Patient
 
-from .factories import PASSWORD, days_ago, expected_answers, make_entry_point, make_patient
+from .factories import PASSWORD, days_ago, expected_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patient(ward):
-    return make_patient(ward=ward, admitted_at=days_ago(10, "09:00"))
-
-
-@pytest.fixture
-def piv(patient):
-    return make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"))
 
 
 def only_new_event(call):

@@ -9,19 +9,9 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import AuditEvent, EntryPoint, Stay
 
-from .factories import days_ago, make_check, make_entry_point, make_patient, row_counts
+from .factories import days_ago, make_check, make_entry_point, row_counts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patient(ward):
-    return make_patient(ward=ward, admitted_at=days_ago(10, "09:00"))
-
-
-@pytest.fixture
-def piv(patient, nurse):
-    return make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
 
 
 def add(nurse, patient, **fields):

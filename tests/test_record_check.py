@@ -16,21 +16,10 @@ from .factories import (
     local_time,
     make_check,
     make_entry_point,
-    make_patient,
     row_counts,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patient(ward):
-    return make_patient(ward=ward, admitted_at=days_ago(10, "09:00"))
-
-
-@pytest.fixture
-def piv(patient, nurse):
-    return make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
 
 
 def record(entry_point, nurse, **kw):
