@@ -104,7 +104,7 @@ def test_it_answers_every_item_as_the_services_would() -> None:
         rows = answers[check.pk]
         assert check.template_id == current[check.entry_point.kind]
         assert len(rows) == item_counts[check.template_id]
-        # All-or-none over the applicable items, as services._save_with_answers.
+        # All-or-none over the applicable items, as services.checks._save_with_answers.
         assert check.is_compliant == all(a.is_compliant for a in rows if a.is_applicable)
         assert check.infection_sign == any(a.infection_sign for a in rows)
 

@@ -2,7 +2,7 @@
 gaps a real ward has: missed days, late entries, lapses and signs of infection.
 
 Checks are built as unsaved model objects for bulk_create; their compliance is
-worked out exactly as services._save_with_answers does it.
+worked out exactly as services.checks._save_with_answers does it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,23 @@
+"""Every clinical write: one function each, one transaction each, one audit event each.
+
+Rules that protect the record live here, not in forms or views, so the seed
+command, the views and later the API all obey them. A broken rule raises
+ValidationError with a message fit to show the nurse; a missing right raises
+PermissionDenied.
+"""
+
+from .checks import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, correct_check, record_check
+from .entry_points import add_entry_point, remove_entry_point
+from .stays import admit_patient, discharge_patient, transfer_patient
+
+__all__ = [
+    "NOTE_MAX_LENGTH",
+    "REASON_MAX_LENGTH",
+    "add_entry_point",
+    "admit_patient",
+    "correct_check",
+    "discharge_patient",
+    "record_check",
+    "remove_entry_point",
+    "transfer_patient",
+]

@@ -1,0 +1,190 @@
+"""The daily check of an entry point, and corrections of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import audit, days, permissions
+from ..models import Answer, Check, ChecklistTemplate, EntryPoint, User
+from ..models.checks import all_or_none
+from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
+
+NOTE_MAX_LENGTH = 1000
+REASON_MAX_LENGTH = 500
+
+
+def record_check(
+    *,
+    nurse: User,
+    entry_point: EntryPoint,
+    observed_at: datetime,
+    answers: Mapping[str, str],
+    note: str = "",
+    now: datetime | None = None,
+) -> Check:
+    """Record the day's check of one entry point, with one answer per item."""
+    now = now_or(now)
+    with transaction.atomic():
+        require_recordable(nurse, entry_point.patient)
+        entry_point.refresh_from_db()
+        not_in_future(observed_at, now, "The observation time")
+        clinical_date = timezone.localdate(observed_at)
+        if clinical_date > timezone.localdate(now):
+            raise ValidationError("The observation time cannot be on a day still to come.")
+        if observed_at < entry_point.started_at:
+            raise ValidationError(
+                f"The check cannot be before the insertion ({fmt(entry_point.started_at)})."
+            )
+        if entry_point.removed_at and observed_at > entry_point.removed_at:
+            raise ValidationError(
+                f"The check cannot be after the removal ({fmt(entry_point.removed_at)})."
+            )
+        ward_stay = entry_point.patient.stays.select_related("ward").covering(observed_at).first()
+        if ward_stay is None:
+            raise ValidationError("The patient was not on a ward at the observation time.")
+        if not permissions.can_record_on_ward(nurse, ward_stay.ward):
+            # The check would count on a ward she does not work on.
+            raise ValidationError(
+                f"At that time the patient was on {ward_stay.ward.name}; "
+                "a nurse of that ward must record it."
+            )
+        existing = Check.objects.filter(
+            entry_point=entry_point, clinical_date=clinical_date, corrects__isnull=True
+        ).first()
+        if existing is not None:
+            raise _already_recorded(existing)
+        template = ChecklistTemplate.objects.current_for(entry_point.kind)
+        if template is None:
+            raise ValidationError(
+                "No checklist is set up for this kind yet; tell an administrator."
+            )
+        check = Check(
+            entry_point=entry_point,
+            ward=ward_stay.ward,
+            template=template,
+            clinical_date=clinical_date,
+            observed_at=observed_at,
+            recorded_at=now,
+            recorded_by=nurse,
+            is_late=days.is_late(clinical_date, now),
+            note=_clean_note(note),
+        )
+        try:
+            # A savepoint, so a double submit racing past the check above leaves
+            # the outer transaction usable on PostgreSQL.
+            with transaction.atomic():
+                _save_with_answers(check, template, answers)
+        except IntegrityError:
+            existing = Check.objects.filter(
+                entry_point=entry_point, clinical_date=clinical_date, corrects__isnull=True
+            ).first()
+            if existing is None:
+                raise
+            raise _already_recorded(existing) from None
+        audit.log(
+            nurse,
+            "check.recorded",
+            check,
+            {"entry_point": str(entry_point.public_id), "date": clinical_date.isoformat()},
+        )
+    return check
+
+
+def correct_check(
+    *,
+    nurse: User,
+    original: Check,
+    answers: Mapping[str, str],
+    reason: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> Check:
+    """Replace a check's answers by a new record that points at it; the original stays."""
+    now = now_or(now)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why you are correcting this check.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    if not permissions.can_record_on_ward(nurse, original.ward):
+        raise PermissionDenied("You can only correct checks made on your own wards.")
+    with transaction.atomic():
+        lock_patient(original.entry_point.patient)
+        if Check.objects.filter(corrects=original).exists():
+            raise ValidationError(
+                "This check has already been corrected; open the latest version to correct it."
+            )
+        correction = Check(
+            entry_point=original.entry_point,
+            ward=original.ward,
+            template=original.template,
+            clinical_date=original.clinical_date,
+            observed_at=original.observed_at,
+            recorded_at=now,
+            recorded_by=nurse,
+            is_late=original.is_late,
+            note=_clean_note(note),
+            corrects=original,
+            correction_reason=reason,
+        )
+        try:
+            with transaction.atomic():
+                _save_with_answers(correction, original.template, answers)
+        except IntegrityError:
+            raise ValidationError(
+                "Someone has just corrected this check; open the latest version."
+            ) from None
+        audit.log(
+            nurse,
+            "check.corrected",
+            correction,
+            {"corrects": str(original.public_id)},
+        )
+    return correction
+
+
+def _already_recorded(existing: Check) -> ValidationError:
+    return ValidationError(
+        f"This day's check was already recorded at {fmt(existing.recorded_at)} by "
+        f"{existing.recorded_by.display_name}. To change it, open it and make a correction."
+    )
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
+    return note
+
+
+def _save_with_answers(
+    check: Check, template: ChecklistTemplate, answers: Mapping[str, str]
+) -> None:
+    """Evaluate every item's answer, then save the check and its answers together."""
+    items = list(template.items.all())
+    missing = [item.text for item in items if str(answers.get(item.code) or "").strip() == ""]
+    if missing:
+        raise ValidationError(["Answer every item. Missing: " + "; ".join(missing) + "."])
+    known = {item.code for item in items}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ValidationError(f"Unknown checklist items: {', '.join(unknown)}.")
+    rows, errors = [], []
+    for item in items:
+        try:
+            rows.append(Answer.for_item(item, str(answers[item.code]).strip()))
+        except ValueError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise ValidationError(errors)
+    check.is_compliant = all_or_none(rows)
+    check.infection_sign = any(row.infection_sign for row in rows)
+    check.save()
+    for row in rows:
+        row.check_record = check
+    Answer.objects.bulk_create(rows)

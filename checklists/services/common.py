@@ -1,0 +1,55 @@
+"""Rules every clinical write shares: the clock, locking a patient, the right to write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from .. import permissions
+from ..models import Patient, Stay, User
+
+# Ward clocks and tablets drift; an observation a minute "in the future" is not an error.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def now_or(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def fmt(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def not_in_future(moment: datetime, now: datetime, what: str) -> None:
+    if moment > now + CLOCK_SKEW:
+        raise ValidationError(f"{what} cannot be in the future ({fmt(moment)}).")
+
+
+def current_stay(patient: Patient) -> Stay | None:
+    return patient.stays.select_related("ward").filter(ended_at__isnull=True).first()
+
+
+def lock_patient(patient: Patient) -> None:
+    """Serialise every write about one patient (checks, removals, transfers, discharge):
+    each re-reads what it validates after taking this row lock, so two nurses acting at
+    once cannot both pass a check that only one of them should (a no-op on SQLite, whose
+    writes are serialised anyway)."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk").first()
+
+
+def require_recordable(user: User, patient: Patient) -> Stay:
+    """Call inside a transaction: locks the patient, then checks the right to write."""
+    if not permissions.can_write_clinical(user):
+        raise PermissionDenied("Only ward nurses record clinical data.")
+    lock_patient(patient)
+    stay = current_stay(patient)
+    if stay is None:
+        raise ValidationError(
+            "This patient has been discharged: nothing more can be recorded for them."
+        )
+    if not permissions.can_record_for(user, patient, stay):
+        raise PermissionDenied("You can only record for patients on your own wards.")
+    return stay

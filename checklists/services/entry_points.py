@@ -1,0 +1,95 @@
+"""Adding an entry point to a patient, and recording its removal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import audit
+from ..models import EntryPoint, Patient, Stay, User
+from .common import fmt, not_in_future, now_or, require_recordable
+
+
+def add_entry_point(
+    *, nurse: User, patient: Patient, entry_point: EntryPoint, now: datetime | None = None
+) -> EntryPoint:
+    """Save a new (unsaved) entry point for a patient on the nurse's ward."""
+    now = now_or(now)
+    with transaction.atomic():
+        stay = require_recordable(nurse, patient)
+        not_in_future(entry_point.started_at, now, "The insertion time")
+        _check_plausible_start(entry_point, patient, stay)
+        entry_point.patient = patient
+        entry_point.created_by = nurse
+        entry_point.full_clean()
+        entry_point.save()
+        audit.log(
+            nurse,
+            "entry_point.added",
+            entry_point,
+            {"kind": entry_point.kind, "ward": stay.ward.code},
+        )
+    return entry_point
+
+
+# A device may come in with the patient (inserted in the emergency department or
+# another hospital), but not from a distant past: that is a mistyped year.
+MAX_DAYS_BEFORE_ADMISSION = 30
+
+
+def _check_plausible_start(entry_point: EntryPoint, patient: Patient, stay: Stay) -> None:
+    started = timezone.localdate(entry_point.started_at)
+    if started < patient.date_of_birth:
+        raise ValidationError("The insertion time is before the patient's date of birth.")
+    earliest = stay.started_at - timedelta(days=MAX_DAYS_BEFORE_ADMISSION)
+    if entry_point.started_at < earliest:
+        raise ValidationError(
+            f"The insertion time is more than {MAX_DAYS_BEFORE_ADMISSION} days before this "
+            f"admission ({fmt(stay.started_at)}). Check the date."
+        )
+
+
+def remove_entry_point(
+    *,
+    nurse: User,
+    entry_point: EntryPoint,
+    at: datetime,
+    reason: str,
+    now: datetime | None = None,
+) -> EntryPoint:
+    now = now_or(now)
+    with transaction.atomic():
+        require_recordable(nurse, entry_point.patient)
+        entry_point.refresh_from_db()
+        if entry_point.removed_at is not None:
+            raise ValidationError(f"This was already removed on {fmt(entry_point.removed_at)}.")
+        check_removal_time(entry_point, at, now)
+        close_entry_point(entry_point, nurse, at, reason)
+        audit.log(nurse, "entry_point.removed", entry_point, {"kind": entry_point.kind})
+    return entry_point
+
+
+def check_removal_time(entry_point: EntryPoint, at: datetime, now: datetime) -> None:
+    not_in_future(at, now, "The removal time")
+    if at < entry_point.started_at:
+        raise ValidationError(
+            f"The removal time cannot be before insertion ({fmt(entry_point.started_at)})."
+        )
+    if entry_point.checks.filter(observed_at__gt=at).exists():
+        raise ValidationError(
+            "A check of this was observed after that removal time; choose a later time."
+        )
+
+
+def close_entry_point(entry_point: EntryPoint, nurse: User, at: datetime, reason: str) -> None:
+    # The only update an entry point ever gets: its removal, set once.
+    updated = EntryPoint.objects.filter(pk=entry_point.pk, removed_at__isnull=True).update(
+        removed_at=at, removal_reason=reason[:200], removed_by=nurse
+    )
+    if updated != 1:
+        raise ValidationError("Someone else has just removed this; reload the page.")
+    entry_point.removed_at, entry_point.removal_reason = at, reason[:200]
+    entry_point.removed_by = nurse
