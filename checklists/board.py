@@ -93,7 +93,8 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
     today = timezone.localdate(now)
     count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today, ward)
     stays = list(
-        Stay.objects.filter(ward=ward, ended_at__isnull=True)
+        Stay.objects.current()
+        .filter(ward=ward)
         .select_related("patient")
         .order_by("bed", "patient__full_name")
     )

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from .. import days
 from ..models import Answer, Check, ChecklistItem, ChecklistTemplate, User, Ward
-from ..models.checks import all_or_none
 from .answers import add_infection_sign, add_lapses, usual_answers
 from .devices import specialty
 from .plans import DevicePlan, PatientPlan, StayPlan, between, hours
@@ -73,10 +72,9 @@ class Context:
         return self._count_moments[key]
 
 
-def evaluate(items: list[ChecklistItem], values: Mapping[str, str]) -> tuple[list[Answer], bool]:
-    """Unsaved answers and whether the check complies (all-or-none over applicable items)."""
-    answers = [Answer.for_item(item, values[item.code]) for item in items]
-    return answers, all_or_none(answers)
+def evaluate(items: list[ChecklistItem], values: Mapping[str, str]) -> list[Answer]:
+    """Unsaved answers, each judged by its item's rule."""
+    return [Answer.for_item(item, values[item.code]) for item in items]
 
 
 def plan_checks(patients: list[PatientPlan], ctx: Context) -> list[Draft]:
@@ -135,7 +133,7 @@ def _add_check(
         add_lapses(kind, values, ctx.rng)
     if ctx.rng.random() < INFECTION_SIGN:
         add_infection_sign(kind, values, ctx.rng)
-    answers, compliant = evaluate(items, values)
+    answers = evaluate(items, values)
     check = Check(
         entry_point=device.obj,
         ward=ctx.wards[stay.ward],
@@ -145,9 +143,8 @@ def _add_check(
         recorded_at=recorded_at,
         recorded_by=ctx.rng.choice(ctx.nurses[stay.ward]),
         is_late=days.is_late(clinical_date, recorded_at),
-        is_compliant=compliant,
-        infection_sign=any(a.infection_sign for a in answers),
     )
+    check.judge(answers)
     ctx.drafts.append(Draft(check, answers, values, device))
 
 

@@ -45,22 +45,13 @@ def _correction(original: Draft, ctx: Context) -> Draft:
     check = original.check
     values, reason = _corrected_values(original, ctx)
     items = ctx.items[original.device.kind]
-    answers, compliant = evaluate(items, values)
-    correction = Check(
-        entry_point=check.entry_point,
-        ward=check.ward,
-        template=check.template,
-        clinical_date=check.clinical_date,
-        observed_at=check.observed_at,
-        recorded_at=_later(check.recorded_at, ctx.now, ctx.rng),
+    answers = evaluate(items, values)
+    correction = check.new_correction(
         recorded_by=_corrector(check, ctx),
-        # As services.correct_check: lateness belongs to the original entry.
-        is_late=check.is_late,
-        is_compliant=compliant,
-        infection_sign=any(a.infection_sign for a in answers),
-        corrects=check,
-        correction_reason=reason,
+        recorded_at=_later(check.recorded_at, ctx.now, ctx.rng),
+        reason=reason,
     )
+    correction.judge(answers)
     return Draft(correction, answers, values, original.device)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -18,12 +18,6 @@ class CheckQuerySet(models.QuerySet):
         """Checks that no later correction replaces: the version that counts."""
         replaced = Check.objects.filter(corrects=OuterRef("pk"))
         return self.filter(~Exists(replaced))
-
-    def on(self, day: date) -> CheckQuerySet:
-        return self.filter(clinical_date=day)
-
-    def between(self, start: date, end: date) -> CheckQuerySet:
-        return self.filter(clinical_date__gte=start, clinical_date__lte=end)
 
 
 class Check(models.Model):
@@ -83,10 +77,32 @@ class Check(models.Model):
     def is_correction(self) -> bool:
         return self.corrects_id is not None
 
+    def judge(self, answers: Iterable[Answer]) -> None:
+        """Set the verdict from the answers: IHI all-or-none (the check complies only if
+        every applicable item does), and whether any answer is a sign of infection."""
+        answers = list(answers)
+        self.is_compliant = all(a.is_compliant for a in answers if a.is_applicable)
+        self.infection_sign = any(a.infection_sign for a in answers)
 
-def all_or_none(answers: Iterable[Answer]) -> bool:
-    """IHI all-or-none: a check complies only if every applicable item does."""
-    return all(a.is_compliant for a in answers if a.is_applicable)
+    def new_correction(
+        self, *, recorded_by, recorded_at: datetime, reason: str, note: str = ""
+    ) -> Check:
+        """An unsaved correction of this check. It answers for the same entry point, ward,
+        template, day and observation, and keeps the original's lateness: being late
+        belongs to the first entry, not to the fixing of it."""
+        return Check(
+            entry_point=self.entry_point,
+            ward=self.ward,
+            template=self.template,
+            clinical_date=self.clinical_date,
+            observed_at=self.observed_at,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            is_late=self.is_late,
+            note=note,
+            corrects=self,
+            correction_reason=reason,
+        )
 
 
 class Answer(models.Model):

@@ -60,16 +60,6 @@ KIND_DETAIL_FIELDS: dict[str, list[str]] = {
 }
 
 
-class EntryPointQuerySet(models.QuerySet):
-    def in_place_at(self, moment: datetime) -> EntryPointQuerySet:
-        return self.filter(started_at__lte=moment).filter(
-            Q(removed_at__isnull=True) | Q(removed_at__gt=moment)
-        )
-
-    def in_place(self) -> EntryPointQuerySet:
-        return self.filter(removed_at__isnull=True)
-
-
 class EntryPoint(models.Model):
     """A device or wound through which germs can get past the skin.
 
@@ -100,8 +90,6 @@ class EntryPoint(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-
-    objects = EntryPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["started_at", "pk"]

@@ -30,9 +30,9 @@ class PatientQuerySet(models.QuerySet):
             return self.all()
         since = timezone.now() - timedelta(days=settings.RECENT_STAY_DAYS)
         ward_ids = user.wards.values("pk")
-        here_now = Stay.objects.filter(ward__in=ward_ids, ended_at__isnull=True)
+        here_now = Stay.objects.current().filter(ward__in=ward_ids)
         left_recently = Stay.objects.filter(ward__in=ward_ids, ended_at__gte=since)
-        elsewhere_now = Stay.objects.filter(ended_at__isnull=True).exclude(ward__in=ward_ids)
+        elsewhere_now = Stay.objects.current().exclude(ward__in=ward_ids)
         return self.filter(
             Q(pk__in=here_now.values("patient_id"))
             | (
@@ -68,6 +68,10 @@ class Patient(models.Model):
         if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
             years -= 1
         return years
+
+    def current_stay(self) -> Stay | None:
+        """The stay that has not ended, with its ward (one query), or None if discharged."""
+        return self.stays.current().select_related("ward").first()
 
     def risk_factor_labels(self, today: date) -> list[str]:
         labels = [label for field, label in RISK_FACTORS.items() if getattr(self, field)]

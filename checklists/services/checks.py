@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from .. import audit, days, permissions
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint, User
-from ..models.checks import all_or_none
 from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
 
 NOTE_MAX_LENGTH = 1000
@@ -119,18 +118,8 @@ def correct_check(
             raise ValidationError(
                 "This check has already been corrected; open the latest version to correct it."
             )
-        correction = Check(
-            entry_point=original.entry_point,
-            ward=original.ward,
-            template=original.template,
-            clinical_date=original.clinical_date,
-            observed_at=original.observed_at,
-            recorded_at=now,
-            recorded_by=nurse,
-            is_late=original.is_late,
-            note=_clean_note(note),
-            corrects=original,
-            correction_reason=reason,
+        correction = original.new_correction(
+            recorded_by=nurse, recorded_at=now, reason=reason, note=_clean_note(note)
         )
         try:
             with transaction.atomic():
@@ -182,8 +171,7 @@ def _save_with_answers(
             errors.append(str(exc))
     if errors:
         raise ValidationError(errors)
-    check.is_compliant = all_or_none(rows)
-    check.infection_sign = any(row.infection_sign for row in rows)
+    check.judge(rows)
     check.save()
     for row in rows:
         row.check_record = check

@@ -28,10 +28,6 @@ def not_in_future(moment: datetime, now: datetime, what: str) -> None:
         raise ValidationError(f"{what} cannot be in the future ({fmt(moment)}).")
 
 
-def current_stay(patient: Patient) -> Stay | None:
-    return patient.stays.select_related("ward").filter(ended_at__isnull=True).first()
-
-
 def lock_patient(patient: Patient) -> None:
     """Serialise every write about one patient (checks, removals, transfers, discharge):
     each re-reads what it validates after taking this row lock, so two nurses acting at
@@ -45,7 +41,7 @@ def require_recordable(user: User, patient: Patient) -> Stay:
     if not permissions.can_write_clinical(user):
         raise PermissionDenied("Only ward nurses record clinical data.")
     lock_patient(patient)
-    stay = current_stay(patient)
+    stay = patient.current_stay()
     if stay is None:
         raise ValidationError(
             "This patient has been discharged: nothing more can be recorded for them."

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from .. import audit, permissions
 from ..models import Check, Patient, Stay, User, Ward
 from ..models.patients import RISK_FACTORS
-from .common import current_stay, fmt, lock_patient, not_in_future, now_or, require_recordable
+from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
 from .entry_points import check_removal_time, close_entry_point
 
 
@@ -45,7 +45,7 @@ def _admit(nurse: User, ward: Ward, patient: Patient, at: datetime, bed: str) ->
             patient.save()
         else:
             lock_patient(patient)
-            current = current_stay(patient)
+            current = patient.current_stay()
             if current is not None:
                 raise ValidationError(
                     f"{patient.hospital_number} is already on {current.ward.name}; "
@@ -123,7 +123,7 @@ def discharge_patient(
 
 
 def _check_bed_free(ward: Ward, bed: str) -> None:
-    if bed and Stay.objects.filter(ward=ward, bed=bed, ended_at__isnull=True).exists():
+    if bed and Stay.objects.current().filter(ward=ward, bed=bed).exists():
         raise ValidationError(
             f"Bed {bed} on {ward.name} is taken; choose another or leave it blank."
         )

@@ -1,10 +1,28 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.forms import Form
+
+T = TypeVar("T")
 
 
 def show_rule_errors(form: Form, exc: ValidationError) -> None:
     """Put a service's refusal at the top of the form, in its own words."""
     for message in exc.messages:
         form.add_error(None, message)
+
+
+def save_with(form: Form, write: Callable[[dict[str, Any]], T]) -> T | None:
+    """Validate the form, then call the service with its cleaned data. The service's
+    result, or None when the form is invalid or the service refuses (its reason is
+    then shown on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        show_rule_errors(form, exc)
+        return None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +18,7 @@ from ..permissions import (
     get_entry_point_for,
     nurse_required,
 )
-from ._common import show_rule_errors
+from ._common import save_with
 
 SEPSIS_PROMPT = (
     "Signs of infection recorded. Screen for sepsis now (qSOFA or NEWS2) and escalate "
@@ -38,21 +38,20 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
         fast = "all_expected" in request.POST
         data = CheckForm.fill_expected(request.POST, items) if fast else request.POST
         form = CheckForm(data, template=template, items=items)
-        if form.is_valid():
-            try:
-                check = services.record_check(
-                    nurse=request.user,
-                    entry_point=point,
-                    observed_at=form.cleaned_data["observed_at"],
-                    answers=form.answers(),
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                _announce(request, check, point)
-                board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
-                return redirect(f"{board}#patient-{point.patient.public_id}")
+        check = save_with(
+            form,
+            lambda cleaned: services.record_check(
+                nurse=request.user,
+                entry_point=point,
+                observed_at=cleaned["observed_at"],
+                answers=form.answers(),
+                note=cleaned["note"],
+            ),
+        )
+        if check is not None:
+            _announce(request, check, point)
+            board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
+            return redirect(f"{board}#patient-{point.patient.public_id}")
         if fast:
             form = _as_entered(form, request.POST)
     today = timezone.localdate()
@@ -62,7 +61,7 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
         "form": form,
         "error_count": sum(len(errors) for errors in form.errors.values()),
         "template": template,
-        "stay": point.patient.stays.select_related("ward").filter(ended_at__isnull=True).first(),
+        "stay": point.patient.current_stay(),
         "today_check": Check.objects.current()
         .select_related("recorded_by")
         .filter(entry_point=point, clinical_date=today)
@@ -144,20 +143,19 @@ def correct_check(request: HttpRequest, public_id) -> HttpResponse:
     form = CorrectionForm(initial=initial, template=original.template, items=items)
     if request.method == "POST":
         form = CorrectionForm(request.POST, template=original.template, items=items)
-        if form.is_valid():
-            try:
-                correction = services.correct_check(
-                    nurse=request.user,
-                    original=original,
-                    answers=form.answers(),
-                    reason=form.cleaned_data["reason"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                messages.success(request, "Correction saved; the original is kept in the history.")
-                return redirect("checklists:check-detail", public_id=correction.public_id)
+        correction = save_with(
+            form,
+            lambda cleaned: services.correct_check(
+                nurse=request.user,
+                original=original,
+                answers=form.answers(),
+                reason=cleaned["reason"],
+                note=cleaned["note"],
+            ),
+        )
+        if correction is not None:
+            messages.success(request, "Correction saved; the original is kept in the history.")
+            return redirect("checklists:check-detail", public_id=correction.public_id)
     context = {
         "check": original,
         "point": original.entry_point,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -9,7 +8,7 @@ from .. import services
 from ..forms import EntryPointForm, RemoveEntryPointForm, local_now
 from ..models import EntryPoint, EntryPointKind
 from ..permissions import get_entry_point_for, get_patient_for, nurse_required
-from ._common import show_rule_errors
+from ._common import save_with
 
 
 @nurse_required
@@ -25,16 +24,15 @@ def add_entry_point(request: HttpRequest, public_id) -> HttpResponse:
     form = EntryPointForm(initial={"started_at": local_now()}, kind=kind)
     if request.method == "POST":
         form = EntryPointForm(request.POST, instance=EntryPoint(kind=kind), kind=kind)
-        if form.is_valid():
-            try:
-                point = services.add_entry_point(
-                    nurse=request.user, patient=patient, entry_point=form.instance
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                messages.success(request, f"{point} added.")
-                return redirect("checklists:patient-detail", public_id=patient.public_id)
+        point = save_with(
+            form,
+            lambda cleaned: services.add_entry_point(
+                nurse=request.user, patient=patient, entry_point=form.instance
+            ),
+        )
+        if point is not None:
+            messages.success(request, f"{point} added.")
+            return redirect("checklists:patient-detail", public_id=patient.public_id)
     context |= {"form": form, "kind_label": EntryPointKind(kind).label}
     return render(request, "checklists/entry_point_add.html", context)
 
@@ -48,18 +46,17 @@ def remove_entry_point(request: HttpRequest, public_id) -> HttpResponse:
     form = RemoveEntryPointForm(initial={"removed_at": local_now()})
     if request.method == "POST":
         form = RemoveEntryPointForm(request.POST)
-        if form.is_valid():
-            try:
-                services.remove_entry_point(
-                    nurse=request.user,
-                    entry_point=point,
-                    at=form.cleaned_data["removed_at"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                messages.success(request, f"{point} recorded as removed.")
-                return redirect("checklists:patient-detail", public_id=point.patient.public_id)
+        removed = save_with(
+            form,
+            lambda cleaned: services.remove_entry_point(
+                nurse=request.user,
+                entry_point=point,
+                at=cleaned["removed_at"],
+                reason=cleaned["reason"],
+            ),
+        )
+        if removed is not None:
+            messages.success(request, f"{point} recorded as removed.")
+            return redirect("checklists:patient-detail", public_id=point.patient.public_id)
     context = {"point": point, "patient": point.patient, "form": form}
     return render(request, "checklists/entry_point_remove.html", context)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from ..permissions import (
     get_ward_for,
     nurse_required,
 )
-from ._common import show_rule_errors
+from ._common import save_with
 
 
 def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
@@ -56,21 +55,20 @@ def admit_patient(request: HttpRequest, code: str) -> HttpResponse:
     form = AdmitForm(initial={"admitted_at": local_now()})
     if request.method == "POST":
         form = AdmitForm(request.POST)
-        if form.is_valid():
-            try:
-                stay = services.admit_patient(
-                    nurse=request.user,
-                    ward=ward,
-                    patient=form.patient(),
-                    at=form.cleaned_data["admitted_at"],
-                    bed=form.cleaned_data["bed"],
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                returning = " (returning patient: their record was kept)" if form.existing else ""
-                messages.success(request, f"Admitted {stay.patient.full_name}{returning}.")
-                return redirect("checklists:patient-detail", public_id=stay.patient.public_id)
+        stay = save_with(
+            form,
+            lambda cleaned: services.admit_patient(
+                nurse=request.user,
+                ward=ward,
+                patient=form.patient(),
+                at=cleaned["admitted_at"],
+                bed=cleaned["bed"],
+            ),
+        )
+        if stay is not None:
+            returning = " (returning patient: their record was kept)" if form.existing else ""
+            messages.success(request, f"Admitted {stay.patient.full_name}{returning}.")
+            return redirect("checklists:patient-detail", public_id=stay.patient.public_id)
     return render(request, "checklists/patient_admit.html", {"ward": ward, "form": form})
 
 
@@ -83,22 +81,19 @@ def transfer_patient(request: HttpRequest, public_id) -> HttpResponse:
     form = TransferForm(initial={"at": local_now()}, current_ward=stay.ward)
     if request.method == "POST":
         form = TransferForm(request.POST, current_ward=stay.ward)
-        if form.is_valid():
-            try:
-                new_stay = services.transfer_patient(
-                    nurse=request.user,
-                    patient=patient,
-                    to_ward=form.cleaned_data["to_ward"],
-                    at=form.cleaned_data["at"],
-                    bed=form.cleaned_data["bed"],
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                messages.success(
-                    request, f"{patient.full_name} transferred to {new_stay.ward.name}."
-                )
-                return redirect("checklists:ward-board", code=stay.ward.code)
+        new_stay = save_with(
+            form,
+            lambda cleaned: services.transfer_patient(
+                nurse=request.user,
+                patient=patient,
+                to_ward=cleaned["to_ward"],
+                at=cleaned["at"],
+                bed=cleaned["bed"],
+            ),
+        )
+        if new_stay is not None:
+            messages.success(request, f"{patient.full_name} transferred to {new_stay.ward.name}.")
+            return redirect("checklists:ward-board", code=stay.ward.code)
     context = {"patient": patient, "stay": stay, "form": form}
     return render(request, "checklists/patient_transfer.html", context)
 
@@ -112,16 +107,15 @@ def discharge_patient(request: HttpRequest, public_id) -> HttpResponse:
     form = DischargeForm(initial={"at": local_now()})
     if request.method == "POST":
         form = DischargeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.discharge_patient(
-                    nurse=request.user, patient=patient, at=form.cleaned_data["at"]
-                )
-            except ValidationError as exc:
-                show_rule_errors(form, exc)
-            else:
-                messages.success(request, f"{patient.full_name} discharged.")
-                return redirect("checklists:ward-board", code=stay.ward.code)
+        discharged = save_with(
+            form,
+            lambda cleaned: services.discharge_patient(
+                nurse=request.user, patient=patient, at=cleaned["at"]
+            ),
+        )
+        if discharged is not None:
+            messages.success(request, f"{patient.full_name} discharged.")
+            return redirect("checklists:ward-board", code=stay.ward.code)
     open_points = list(patient.entry_points.filter(removed_at__isnull=True))
     context = {"patient": patient, "stay": stay, "form": form, "open_points": open_points}
     return render(request, "checklists/patient_discharge.html", context)
@@ -129,7 +123,7 @@ def discharge_patient(request: HttpRequest, public_id) -> HttpResponse:
 
 def _writable_stay(request: HttpRequest, patient):
     """The current stay if this nurse may move the patient; otherwise say why."""
-    stay = patient.stays.select_related("ward").filter(ended_at__isnull=True).first()
+    stay = patient.current_stay()
     if stay is None:
         messages.error(request, "This patient has been discharged.")
         return None
