@@ -179,3 +179,8 @@ PIV_REVIEW_HOURS = env_int("PIV_REVIEW_HOURS", 72)
 # A nurse keeps read access to a patient who left her ward this many days ago,
 # so she can still correct her own recent entries.
 RECENT_STAY_DAYS = env_int("RECENT_STAY_DAYS", 7)
+# A due check not recorded by the end of its day plus this many hours is missed (and
+# counts as non-compliant); entries after the end of the day are flagged late.
+CHECK_GRACE_HOURS = env_int("CHECK_GRACE_HOURS", 6)
+# Dashboards colour compliance against this target (IHI aims for 95%).
+COMPLIANCE_TARGET = env_int("COMPLIANCE_TARGET", 95)

@@ -1,0 +1,273 @@
+"""The raw facts every measure is counted from: which checks were due, and what happened.
+
+Definitions (design.md "Measures", clinical.md section 2):
+
+- A *patient day* is a patient on the ward at its daily count time (NHSN snapshot).
+- A check is *due* for each entry point in place at the count time on a patient counted
+  that day. It belongs to that ward, whoever records it: a patient transferred after the
+  count still owes the day's check, and it counts where the day was counted.
+- A due check is *done* if its first entry was recorded before the end of the day plus
+  CHECK_GRACE_HOURS; *late* if that entry came after the end of the day; *missed* if
+  nothing was recorded in time; *open* while that deadline has not yet passed.
+- Compliance is judged on the current version of the check, after corrections.
+
+Everything here is read in a fixed number of queries whatever the number of wards,
+patients or days; the day-by-day walk happens in Python over the bounded rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .. import days
+from ..models import Answer, Check, EntryPoint, EntryPointKind, Stay, Ward
+from .periods import Period
+
+# Answers that call for a device to be reviewed or removed (the ward board prompts on
+# them too): "still needed?" answered no, and a urinary catheter with no valid indication.
+REVIEW_ANSWERS = {("still_needed", "no"), ("indication", "none")}
+
+
+class Outcome:
+    COMPLIANT = "compliant"
+    NOT_COMPLIANT = "not_compliant"
+    MISSED = "missed"
+    OPEN = "open"
+
+
+@dataclass(frozen=True)
+class DueCheck:
+    """One entry point that owed a check on one clinical day, and what became of it."""
+
+    ward_id: int
+    kind: str
+    entry_point_id: int
+    patient_id: int
+    day: date
+    outcome: str
+    check_id: int | None = None  # the current version, if anything was recorded
+    recorded_by_id: int | None = None  # author of the current version
+    is_late: bool = False
+    recorded_too_late: bool = False  # an entry exists, but after the deadline
+    corrections: int = 0
+    infection_sign: bool = False
+    past_review: bool = False
+
+    @property
+    def is_done(self) -> bool:
+        return self.outcome in (Outcome.COMPLIANT, Outcome.NOT_COMPLIANT)
+
+
+@dataclass(frozen=True)
+class PatientDay:
+    ward_id: int
+    patient_id: int
+    day: date
+    kinds: frozenset[str]  # kinds with at least one entry point in place at the count
+
+
+@dataclass(frozen=True)
+class EntryPointSpan:
+    kind: str
+    patient_id: int
+    started_at: datetime
+    removed_at: datetime | None
+
+    def in_place_at(self, moment: datetime) -> bool:
+        return self.started_at <= moment and (self.removed_at is None or self.removed_at > moment)
+
+
+@dataclass
+class Facts:
+    period: Period
+    now: datetime
+    ward_ids: tuple[int, ...]
+    kinds: tuple[str, ...]
+    due: list[DueCheck] = field(default_factory=list)
+    patient_days: list[PatientDay] = field(default_factory=list)
+    entry_points: dict[int, EntryPointSpan] = field(default_factory=dict)
+    # The checks of the period, every version, as an unevaluated query: per-item measures
+    # read their answers through it rather than through a list of thousands of ids.
+    checks_query: QuerySet | None = None
+    points_query: QuerySet | None = None
+
+    def within(self, period: Period) -> Facts:
+        """The facts of a shorter period (no queries)."""
+        return Facts(
+            period=period,
+            now=self.now,
+            ward_ids=self.ward_ids,
+            kinds=self.kinds,
+            due=[d for d in self.due if d.day in period],
+            patient_days=[p for p in self.patient_days if p.day in period],
+            entry_points=self.entry_points,
+            checks_query=self.checks_query,
+            points_query=self.points_query,
+        )
+
+
+ALL_KINDS = tuple(EntryPointKind.values)
+
+
+def deadline(day: date) -> datetime:
+    """After this moment an unrecorded due check is missed."""
+    return days.end_of_day(day) + timedelta(hours=settings.CHECK_GRACE_HOURS)
+
+
+def collect(
+    wards: Iterable[Ward], period: Period, now: datetime, kinds: Iterable[str] = ALL_KINDS
+) -> Facts:
+    """The due checks and patient days of `wards` over `period`, as known at `now`.
+
+    Four queries: stays, entry points, checks (with their corrections) and the answers
+    that call for a review."""
+    wards = list(wards)
+    facts = Facts(period, now, tuple(w.pk for w in wards), tuple(kinds))
+    if not wards or period.start > timezone.localdate(now):
+        return facts
+    window_start = days.local_moment(period.start, datetime.min.time())
+    window_end = days.end_of_day(period.end)
+    stays_qs = Stay.objects.filter(ward__in=wards, started_at__lt=window_end).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=window_start)
+    )
+    stays = list(stays_qs.values_list("ward_id", "patient_id", "started_at", "ended_at"))
+    points_qs = EntryPoint.objects.filter(
+        patient__in=stays_qs.values("patient_id"), kind__in=facts.kinds, started_at__lt=window_end
+    ).filter(Q(removed_at__isnull=True) | Q(removed_at__gt=window_start))
+    for pk, kind, patient_id, started_at, removed_at in points_qs.values_list(
+        "pk", "kind", "patient_id", "started_at", "removed_at"
+    ):
+        facts.entry_points[pk] = EntryPointSpan(kind, patient_id, started_at, removed_at)
+    checks_qs = Check.objects.filter(
+        entry_point__in=points_qs.values("pk"), clinical_date__range=(period.start, period.end)
+    )
+    facts.checks_query, facts.points_query = checks_qs, points_qs
+    chains = _chains(checks_qs)
+    review_ids = _review_answer_check_ids(checks_qs)
+    by_patient: dict[int, list[tuple[int, EntryPointSpan]]] = defaultdict(list)
+    for pk, span in facts.entry_points.items():
+        by_patient[span.patient_id].append((pk, span))
+    count_at = _count_moments(wards, period)
+    deadlines = {day: deadline(day) for day in period.days()}
+    for ward_id, patient_id, started_at, ended_at in stays:
+        # Only the days the stay touches: a stay is days long, the period may be a year.
+        first = max((timezone.localdate(started_at) - period.start).days, 0)
+        last = (timezone.localdate(ended_at) - period.start).days if ended_at else period.length
+        for day, moment in count_at[ward_id][first : last + 1]:
+            if moment > now or moment < started_at or (ended_at and moment >= ended_at):
+                continue
+            in_place = [
+                (pk, span)
+                for pk, span in by_patient.get(patient_id, ())
+                if span.in_place_at(moment)
+            ]
+            facts.patient_days.append(
+                PatientDay(ward_id, patient_id, day, frozenset(s.kind for _, s in in_place))
+            )
+            for pk, span in in_place:
+                chain = chains.get((pk, day))
+                when = (day, moment, deadlines[day])
+                facts.due.append(_due_check(ward_id, pk, span, when, chain, now, review_ids))
+    return facts
+
+
+def _count_moments(wards: list[Ward], period: Period) -> dict[int, list[tuple[date, datetime]]]:
+    return {w.pk: [(d, days.count_moment(d, w)) for d in period.days()] for w in wards}
+
+
+@dataclass
+class _Chain:
+    """An original check and its corrections, oldest first."""
+
+    original: dict
+    current: dict
+    corrections: int
+
+
+def _chains(checks_qs) -> dict[tuple[int, date], _Chain]:
+    rows = list(
+        checks_qs.values(
+            "pk",
+            "entry_point_id",
+            "clinical_date",
+            "corrects_id",
+            "recorded_at",
+            "recorded_by_id",
+            "is_late",
+            "is_compliant",
+            "infection_sign",
+        )
+    )
+    replaced_by = {r["corrects_id"]: r for r in rows if r["corrects_id"]}
+    chains = {}
+    for row in rows:
+        if row["corrects_id"] is not None:
+            continue
+        current, corrections = row, 0
+        while current["pk"] in replaced_by:
+            current, corrections = replaced_by[current["pk"]], corrections + 1
+        chains[(row["entry_point_id"], row["clinical_date"])] = _Chain(row, current, corrections)
+    return chains
+
+
+def _review_answer_check_ids(checks_qs) -> set[int]:
+    wanted = Q()
+    for code, value in REVIEW_ANSWERS:
+        wanted |= Q(item__code=code, value=value)
+    return set(
+        Answer.objects.filter(wanted, check_record__in=checks_qs.values("pk")).values_list(
+            "check_record_id", flat=True
+        )
+    )
+
+
+def _due_check(
+    ward_id: int,
+    pk: int,
+    span: EntryPointSpan,
+    when: tuple[date, datetime, datetime],  # the day, its count moment, its deadline
+    chain: _Chain | None,
+    now: datetime,
+    review_ids: set[int],
+) -> DueCheck:
+    day, count_at, day_deadline = when
+    dwell_hours = (count_at - span.started_at).total_seconds() / 3600
+    long_dwelling = (
+        span.kind == EntryPointKind.PERIPHERAL_IV and dwell_hours > settings.PIV_REVIEW_HOURS
+    )
+    common = {
+        "ward_id": ward_id,
+        "kind": span.kind,
+        "entry_point_id": pk,
+        "patient_id": span.patient_id,
+        "day": day,
+    }
+    if chain is None:
+        outcome = Outcome.OPEN if now < day_deadline else Outcome.MISSED
+        return DueCheck(**common, outcome=outcome, past_review=long_dwelling)
+    current = chain.current
+    in_time = chain.original["recorded_at"] < day_deadline
+    if not in_time:
+        outcome = Outcome.MISSED
+    elif current["is_compliant"]:
+        outcome = Outcome.COMPLIANT
+    else:
+        outcome = Outcome.NOT_COMPLIANT
+    return DueCheck(
+        **common,
+        outcome=outcome,
+        check_id=current["pk"],
+        recorded_by_id=current["recorded_by_id"],
+        is_late=in_time and chain.original["is_late"],
+        recorded_too_late=not in_time,
+        corrections=chain.corrections,
+        infection_sign=current["infection_sign"],
+        past_review=long_dwelling or current["pk"] in review_ids,
+    )
