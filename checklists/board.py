@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import days
@@ -92,9 +92,13 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
     and the items today's checks failed."""
     today = timezone.localdate(now)
     count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today, ward)
+    # A patient who was on another ward at the count still owes today's check: the day
+    # was counted there (see measures.facts), and it is done wherever the patient is now.
+    counted = Stay.objects.covering(count_at).filter(patient=OuterRef("patient"))
     stays = list(
         Stay.objects.current()
         .filter(ward=ward)
+        .annotate(counted_today=Exists(counted))
         .select_related("patient")
         .order_by("bed", "patient__full_name")
     )
@@ -115,16 +119,16 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         [p.latest_check_id for p in points if p.latest_check_id]
     )
     key_answers = _key_answers(checks.keys())
-    failed = _failed_items([c.pk for c in checks.values() if c.clinical_date == today])
-    arrived = {s.patient_id: s.started_at for s in stays}
+    failed = Answer.objects.failed_items(
+        [c.pk for c in checks.values() if c.clinical_date == today]
+    )
+    counted_today = {s.patient_id: s.counted_today for s in stays}
     by_patient: dict[int, list[EntryRow]] = {}
     for point in points:
         latest_check = checks.get(point.latest_check_id)
-        # Due only if both the device and the patient were here at the count.
-        in_place_from = max(point.started_at, arrived[point.patient_id])
-        row = _entry_row(
-            point, latest_check, key_answers, (today, now), in_place_from > count_at, overdue_at
-        )
+        # Due only if the device was in place, on a patient in hospital, at the count.
+        not_counted = point.started_at > count_at or not counted_today[point.patient_id]
+        row = _entry_row(point, latest_check, key_answers, (today, now), not_counted, overdue_at)
         if row.today_check:
             row.failed_items = failed.get(row.today_check.pk, [])
         by_patient.setdefault(point.patient_id, []).append(row)
@@ -138,18 +142,6 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         for s in stays
     ]
     return WardBoard(ward=ward, today=today, now=now, patients=rows)
-
-
-def _failed_items(check_ids: list[int]) -> dict[int, list[str]]:
-    rows = (
-        Answer.objects.filter(check_record__in=check_ids, is_compliant=False)
-        .order_by("item__position")
-        .values_list("check_record_id", "item__text")
-    )
-    failed: dict[int, list[str]] = {}
-    for check_id, text in rows:
-        failed.setdefault(check_id, []).append(text)
-    return failed
 
 
 # Answers the board reads to prompt a review: "still needed?" and the catheter's indication.
@@ -168,14 +160,14 @@ def _entry_row(
     latest: Check | None,
     key_answers: dict[tuple[int, str], str],
     today_now: tuple[date, datetime],
-    after_count: bool,
+    not_counted: bool,
     overdue_at: datetime,
 ) -> EntryRow:
     today, now = today_now
     today_check = latest if latest and latest.clinical_date == today else None
     if today_check is not None:
         status = Status.DONE_COMPLIANT if today_check.is_compliant else Status.DONE_NON_COMPLIANT
-    elif after_count:
+    elif not_counted:
         status = Status.NOT_DUE
     else:
         status = Status.OVERDUE if now >= overdue_at else Status.DUE

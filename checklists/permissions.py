@@ -2,7 +2,9 @@
 
 - nurses read and write the wards they work on;
 - managers read the wards they are responsible for, and write nothing clinical;
-- auditors and admins read every ward and write nothing clinical.
+- auditors and admins read every ward and write nothing clinical;
+- dashboards of a ward are open to everyone who may read the ward; only its managers
+  sign its months off.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Check, EntryPoint, Patient, Role, Stay, Ward
@@ -39,6 +41,11 @@ def can_record_on_ward(user, ward: Ward) -> bool:
 def can_record_for(user, patient: Patient, current_stay: Stay | None) -> bool:
     """A nurse writes for a patient who is now on one of her wards."""
     return current_stay is not None and can_record_on_ward(user, current_stay.ward)
+
+
+def can_sign_off(user, ward: Ward) -> bool:
+    """A ward's manager (or a hospital-wide one) signs off its months."""
+    return user.is_authenticated and user.role == Role.MANAGER and can_view_ward(user, ward)
 
 
 def role_required(*roles: str) -> Callable:
@@ -77,8 +84,18 @@ def get_entry_point_for(user, public_id) -> EntryPoint:
     return get_object_or_404(visible, public_id=public_id)
 
 
+def readable_checks(user) -> QuerySet[Check]:
+    """Checks of patients the user may read now, and every check recorded on a ward the
+    user may read: a ward's history stays open to its own staff and managers after the
+    patient has gone, so that dashboards can drill down to it."""
+    return Check.objects.filter(
+        Q(entry_point__patient__in=Patient.objects.visible_to(user))
+        | Q(ward__in=visible_wards(user))
+    )
+
+
 def get_check_for(user, public_id) -> Check:
-    visible = Check.objects.select_related(
+    visible = readable_checks(user).select_related(
         "entry_point__patient", "ward", "recorded_by", "template"
-    ).filter(entry_point__patient__in=Patient.objects.visible_to(user))
+    )
     return get_object_or_404(visible, public_id=public_id)

@@ -1,12 +1,22 @@
 from django.urls import include, path
 
-from .views import board, checks, entry_points, home, patients
+from .views import board, checks, dashboards, entry_points, home, patients
 
 app_name = "checklists"
 
 ward_urls = [
     path("", board.ward_board, name="ward-board"),
     path("admit/", patients.admit_patient, name="patient-admit"),
+    path("dashboard/", dashboards.ward_dashboard, name="ward-dashboard"),
+    path("dashboard/<slug:table>.csv", dashboards.ward_dashboard_csv, name="ward-dashboard-csv"),
+    path("sign-off/", dashboards.sign_off_month, name="month-sign-off"),
+]
+
+dashboard_urls = [
+    path("", dashboards.overview, name="dashboard-overview"),
+    path("overview.csv", dashboards.overview_csv, name="dashboard-overview-csv"),
+    path("checks/", dashboards.check_list, name="check-list"),
+    path("checks.csv", dashboards.check_list_csv, name="check-list-csv"),
 ]
 
 patient_urls = [
@@ -28,6 +38,7 @@ check_urls = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("dashboard/", include(dashboard_urls)),
     path("wards/<slug:code>/", include(ward_urls)),
     path("patients/<uuid:public_id>/", include(patient_urls)),
     path("entry-points/<uuid:public_id>/", include(entry_point_urls)),

@@ -14,11 +14,14 @@ from .factories import make_check, make_entry_point, make_patient
 pytestmark = pytest.mark.django_db
 
 PUBLIC, ANY_USER, READ, NURSE, STAFF = "public", "any user", "read", "nurse", "django staff"
+MANAGER_POST = "manager, POST only"
 
 # Who may open each named URL:
 # - READ: anyone who may see the ward or patient (nurse and manager of the ward, auditor,
 #   admin); another ward's nurse or manager gets a 404;
-# - NURSE: only a nurse of the patient's ward; other roles get 403, other wards 404.
+# - NURSE: only a nurse of the patient's ward; other roles get 403, other wards 404;
+# - ANY_USER pages show each user only the wards they may read;
+# - MANAGER_POST: a form action for the ward's managers (see the sign-off test below).
 ACCESS = {
     "login": PUBLIC,
     "logout": ANY_USER,
@@ -34,6 +37,13 @@ ACCESS = {
     "checklists:check-record": NURSE,
     "checklists:check-detail": READ,
     "checklists:check-correct": NURSE,
+    "checklists:dashboard-overview": ANY_USER,
+    "checklists:dashboard-overview-csv": ANY_USER,
+    "checklists:ward-dashboard": READ,
+    "checklists:ward-dashboard-csv": READ,
+    "checklists:check-list": READ,
+    "checklists:check-list-csv": READ,
+    "checklists:month-sign-off": MANAGER_POST,
 }
 
 
@@ -72,6 +82,10 @@ def urls(ward, nurse) -> dict[str, str]:
         "checklists:check-record": f"/entry-points/{piv.public_id}/check/",
         "checklists:check-detail": f"/checks/{check.public_id}/",
         "checklists:check-correct": f"/checks/{check.public_id}/correct/",
+        "checklists:ward-dashboard": f"/wards/{ward.code}/dashboard/",
+        "checklists:ward-dashboard-csv": f"/wards/{ward.code}/dashboard/by_kind.csv",
+        "checklists:check-list": f"/dashboard/checks/?ward={ward.code}",
+        "checklists:check-list-csv": f"/dashboard/checks.csv?ward={ward.code}",
     }
 
 
@@ -95,8 +109,37 @@ def test_each_persona_gets_the_status_its_rule_gives(request, persona, urls):
         assert client.get(url).status_code == expected, (persona, url)
 
 
-def test_anonymous_users_are_sent_to_log_in_everywhere(client, urls):
-    for url in [*urls.values(), "/"]:
+SIGN_OFF_POST = {
+    # persona: status of a valid sign-off POST for Ward One
+    "manager_client": 302,
+    "nurse_client": 403,
+    "auditor_client": 403,
+    "admin_client": 403,
+    "other_nurse_client": 404,
+    "other_manager_client": 404,
+}
+
+
+@pytest.mark.parametrize("persona", sorted(SIGN_OFF_POST))
+def test_only_the_wards_manager_can_sign_off_its_month(request, persona, ward):
+    client = request.getfixturevalue(persona)
+    url = f"/wards/{ward.code}/sign-off/"
+    assert client.get(url).status_code == 405
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    response = client.post(url, {"month": last_month, "comment": "Reviewed"})
+    assert response.status_code == SIGN_OFF_POST[persona]
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_every_user_reaches_the_overview(request, persona):
+    client = request.getfixturevalue(persona)
+    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/dashboard/overview.csv").status_code == 200
+
+
+def test_anonymous_users_are_sent_to_log_in_everywhere(client, urls, ward):
+    extra = ["/", "/dashboard/", "/dashboard/overview.csv", f"/wards/{ward.code}/sign-off/"]
+    for url in [*urls.values(), *extra]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/?next="), url

@@ -2,6 +2,7 @@ from .audit import AuditEvent
 from .checks import Answer, Check
 from .entry_points import EntryPoint, EntryPointKind
 from .patients import Patient, Stay
+from .signoffs import MonthSignOff
 from .staff import Role, User, Ward
 from .templates import AnswerType, ChecklistItem, ChecklistTemplate
 
@@ -14,6 +15,7 @@ __all__ = [
     "ChecklistTemplate",
     "EntryPoint",
     "EntryPointKind",
+    "MonthSignOff",
     "Patient",
     "Role",
     "Stay",

@@ -105,6 +105,21 @@ class Check(models.Model):
         )
 
 
+class AnswerQuerySet(models.QuerySet):
+    def failed_items(self, checks) -> dict[int, list[str]]:
+        """The text of each non-compliant item, in checklist order, by check id.
+        `checks`: check ids or a query of them (one query)."""
+        rows = (
+            self.filter(check_record__in=checks, is_compliant=False)
+            .order_by("item__position")
+            .values_list("check_record_id", "item__text")
+        )
+        failed: dict[int, list[str]] = {}
+        for check_id, text in rows:
+            failed.setdefault(check_id, []).append(text)
+        return failed
+
+
 class Answer(models.Model):
     check_record = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
@@ -112,6 +127,8 @@ class Answer(models.Model):
     is_applicable = models.BooleanField()
     is_compliant = models.BooleanField(null=True)
     infection_sign = models.BooleanField(default=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         # No default ordering: it would join the item table on every answer query.

@@ -39,6 +39,10 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.NURSE)
     wards = models.ManyToManyField(Ward, blank=True, related_name="staff")
+    # An infection-prevention lead or matron answers for every ward, not a list of them.
+    hospital_wide = models.BooleanField(
+        default=False, help_text="Manager responsible for every ward (e.g. infection prevention)"
+    )
 
     @property
     def display_name(self) -> str:
@@ -46,4 +50,6 @@ class User(AbstractUser):
 
     @property
     def sees_all_wards(self) -> bool:
+        if self.role == Role.MANAGER and self.hospital_wide:
+            return True
         return self.role in (Role.AUDITOR, Role.ADMIN) or self.is_superuser

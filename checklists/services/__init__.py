@@ -8,6 +8,7 @@ PermissionDenied.
 
 from .checks import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, correct_check, record_check
 from .entry_points import add_entry_point, remove_entry_point
+from .signoffs import sign_off_month
 from .stays import admit_patient, discharge_patient, transfer_patient
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "discharge_patient",
     "record_check",
     "remove_entry_point",
+    "sign_off_month",
     "transfer_patient",
 ]

@@ -1,0 +1,177 @@
+"""The checks behind a figure: the due checks of some wards, kind and period, filtered
+the way the figure counted them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import measures
+from ..measures import DueCheck, Outcome, Period
+from ..models import Answer, Check, EntryPoint, EntryPointKind, Patient, Ward
+from ..permissions import visible_wards
+from .tables import Cell, Table
+
+PAGE_SIZE = 50
+OUTCOME_LABELS = {
+    Outcome.COMPLIANT: "Compliant",
+    Outcome.NOT_COMPLIANT: "Not compliant",
+    Outcome.MISSED: "Missed",
+    Outcome.OPEN: "Open",
+}
+
+# Which due checks each figure counts (see measures.summary._Tally).
+SHOWS: dict[str, Callable[[DueCheck], bool]] = {
+    "due": lambda d: True,
+    "done": lambda d: d.is_done,
+    "compliant": lambda d: d.outcome == Outcome.COMPLIANT,
+    "not_compliant": lambda d: d.outcome in (Outcome.NOT_COMPLIANT, Outcome.MISSED),
+    "failed": lambda d: d.outcome == Outcome.NOT_COMPLIANT,
+    "missed": lambda d: d.outcome == Outcome.MISSED,
+    "late": lambda d: d.is_late,
+    "open": lambda d: d.outcome == Outcome.OPEN,
+    "flagged": lambda d: d.infection_sign,
+    "past_review": lambda d: d.past_review,
+    "corrected": lambda d: d.corrections > 0,
+}
+
+
+@dataclass
+class CheckList:
+    period: Period
+    wards: list[Ward]
+    kind: str
+    show: str
+    item: str
+    rows: list[DueCheck]
+    page: Page
+    table: Table  # the rows of this page, or every row for the CSV
+
+
+def build_check_list(
+    user,
+    wards: list[Ward],
+    period: Period,
+    now: datetime,
+    *,
+    kind: str = "",
+    show: str = "due",
+    item: str = "",
+    page: int = 1,
+    everything: bool = False,
+) -> CheckList:
+    """A fixed number of queries: the facts (4), the failing item (1), then for the rows
+    shown their patients, entry points, checks and failed items, and which patients and
+    wards this user may open (5)."""
+    kinds = (kind,) if kind else measures.ALL_KINDS
+    facts = measures.collect(wards, period, now, kinds)
+    wanted = SHOWS[show]
+    rows = [d for d in facts.due if wanted(d)]
+    if item:
+        failed = set(
+            Answer.objects.filter(
+                check_record__in=facts.checks_query.values("pk"),
+                item__code=item,
+                is_compliant=False,
+            ).values_list("check_record_id", flat=True)
+        )
+        rows = [d for d in rows if d.check_id in failed]
+    rows.sort(key=lambda d: (d.day, d.ward_id, d.patient_id, d.entry_point_id))
+    paginator = Paginator(rows, (len(rows) or 1) if everything else PAGE_SIZE)
+    shown = paginator.get_page(1 if everything else page)
+    if everything:
+        # Thousands of rows: look them up through the facts' own queries, not long id lists.
+        lookups = _Lookups(
+            facts.points_query.values("patient_id"),
+            facts.points_query.values("pk"),
+            facts.checks_query.values("pk"),
+        )
+    else:
+        lookups = _Lookups(
+            [d.patient_id for d in shown],
+            [d.entry_point_id for d in shown],
+            [d.check_id for d in shown if d.check_id],
+        )
+    table = _table(user, wards, list(shown.object_list), lookups)
+    return CheckList(period, wards, kind, show, item, rows, shown, table)
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Which patients, entry points and checks to read: id lists or subqueries."""
+
+    patients: object
+    entry_points: object
+    checks: object
+
+
+def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> Table:
+    patients = {p.pk: p for p in Patient.objects.filter(pk__in=lookups.patients)}
+    points = {p.pk: p for p in EntryPoint.objects.filter(pk__in=lookups.entry_points)}
+    checks = {
+        c.pk: c for c in Check.objects.select_related("recorded_by").filter(pk__in=lookups.checks)
+    }
+    failed = Answer.objects.failed_items(lookups.checks)
+    openable = set(
+        Patient.objects.visible_to(user)
+        .filter(pk__in=lookups.patients)
+        .values_list("pk", flat=True)
+    )
+    readable_wards = set(visible_wards(user).values_list("pk", flat=True))
+    ward_names = {w.pk: w.code for w in wards}
+    table = Table(
+        "checks",
+        "Checks",
+        [
+            "Day",
+            "Ward",
+            "Patient",
+            "Hospital number",
+            "Entry point",
+            "Outcome",
+            "Late",
+            "Failed items",
+            "Recorded by",
+            "Recorded at",
+            "Corrections",
+        ],
+        empty="No checks match.",
+    )
+    for d in rows:
+        patient, point, check = (
+            patients[d.patient_id],
+            points[d.entry_point_id],
+            checks.get(d.check_id),
+        )
+        patient_href = (
+            reverse("checklists:patient-detail", args=[patient.public_id])
+            if patient.pk in openable
+            else ""
+        )
+        check_href = ""
+        if check and (check.ward_id in readable_wards or patient.pk in openable):
+            check_href = reverse("checklists:check-detail", args=[check.public_id])
+        outcome = OUTCOME_LABELS[d.outcome]
+        if d.recorded_too_late:
+            outcome = "Missed (entered after the deadline)"
+        table.rows.append(
+            [
+                Cell(f"{d.day:%d %b %Y}", href=check_href),
+                Cell(ward_names.get(d.ward_id, "")),
+                Cell(patient.full_name, href=patient_href),
+                Cell(patient.hospital_number),
+                Cell(f"{EntryPointKind(point.kind).label} ({point.body_site})"),
+                Cell(outcome, tone={"Compliant": "good", "Open": ""}.get(outcome, "bad")),
+                Cell("late" if d.is_late else ""),
+                Cell("; ".join(failed.get(d.check_id, []))),
+                Cell(check.recorded_by.display_name if check else ""),
+                Cell(f"{timezone.localtime(check.recorded_at):%d %b %Y %H:%M}" if check else ""),
+                Cell(str(d.corrections) if d.corrections else ""),
+            ]
+        )
+    return table

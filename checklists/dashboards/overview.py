@@ -1,0 +1,67 @@
+"""The hospital overview: every ward against every entry-point kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .. import measures
+from ..measures import Measures, Period
+from ..models import EntryPointKind, Ward
+from .links import linker
+from .tables import MEASURE_COLUMNS, Cell, Table, measure_cells, tone
+
+KIND_LABELS = dict(EntryPointKind.choices)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    kind: str  # "" for all kinds
+    measures: Measures
+    tone: str
+    failing_href: str
+    missed_href: str
+
+
+@dataclass
+class GridRow:
+    ward: Ward | None  # None: all wards
+    cells: list[GridCell]
+
+
+@dataclass
+class Overview:
+    period: Period
+    kinds: list[tuple[str, str]]
+    grid: list[GridRow]
+    table: Table
+
+
+def build_overview(wards: list[Ward], period: Period, now: datetime) -> Overview:
+    """Four queries whatever the number of wards (see measures.collect)."""
+    facts = measures.collect(wards, period, now)
+    by_key = measures.by_ward_and_kind(facts)
+    kinds = [(k, KIND_LABELS[k]) for k in facts.kinds]
+    grid, table = (
+        [],
+        Table(
+            slug="overview",
+            title="Wards and entry points",
+            columns=["Ward", "Entry point", *MEASURE_COLUMNS],
+            empty="No wards to show.",
+        ),
+    )
+    for ward in [*wards, None]:
+        code = ward.code if ward else ""
+        cells = []
+        for kind, label in [*kinds, ("", "All kinds")]:
+            m = by_key[(ward.pk if ward else None, kind or None)]
+            link = linker(period, ward=code, kind=kind)
+            cells.append(
+                GridCell(kind, m, tone(m.compliance), link("not_compliant"), link("missed"))
+            )
+            table.rows.append(
+                [Cell(ward.name if ward else "All wards"), Cell(label), *measure_cells(m, link)]
+            )
+        grid.append(GridRow(ward, cells))
+    return Overview(period=period, kinds=kinds, grid=grid, table=table)

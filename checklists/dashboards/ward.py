@@ -1,0 +1,281 @@
+"""One ward's dashboard: the period's measures, trends, failing items, today's loose
+ends and the monthly sign-offs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import measures
+from ..board import Status, build_ward_board
+from ..measures import DWELL_BANDS, Measures, Period
+from ..models import Check, EntryPointKind, MonthSignOff, Ward
+from .charts import RunChart, run_chart
+from .links import check_list_url, linker
+from .tables import MEASURE_COLUMNS, Cell, Table, measure_cells, number, percentage
+
+KIND_LABELS = dict(EntryPointKind.choices)
+TREND_WEEKS = 12
+TREND_MONTHS = 12
+
+
+@dataclass
+class WardDashboard:
+    ward: Ward
+    period: Period
+    headline: Measures
+    tables: dict[str, Table]
+    weekly_chart: RunChart
+    monthly_chart: RunChart
+    sign_off_months: list[Period]
+    links: dict[str, str]  # drill-downs of the headline figures
+
+
+def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashboard:
+    """A fixed number of queries: the facts over the trend window (4), per-item answers
+    (2), today's board (see board.py) and the sign-offs with their later corrections (2)."""
+    weeks = measures.last_weeks(period.end, TREND_WEEKS)
+    months = measures.last_months(period.end, TREND_MONTHS)
+    window = Period(min(period.start, weeks[0].start, months[0].start), period.end)
+    all_facts = measures.collect([ward], window, now)
+    facts = all_facts.within(period)
+    headline = measures.measure(facts)
+    weekly = measures.trend(all_facts, weeks)
+    monthly = measures.trend(all_facts, months)
+    tables = {
+        t.slug: t
+        for t in (
+            _by_kind(facts, ward),
+            _items(facts, ward),
+            _trend_table("weekly", "Weekly trend", weeks, weekly, ward, "Week of"),
+            _trend_table("monthly", "Monthly trend", months, monthly, ward, "Month"),
+            _dwell(facts),
+            *_today(ward, now),
+            *_sign_offs(ward),
+        )
+    }
+    target = settings.COMPLIANCE_TARGET
+    today = timezone.localdate(now)
+    return WardDashboard(
+        ward=ward,
+        period=period,
+        headline=headline,
+        tables=tables,
+        weekly_chart=run_chart(
+            "Compliance by week",
+            [f"{w.start:%d %b}" for w in weeks],
+            [m.compliance for m in weekly],
+            target,
+        ),
+        monthly_chart=run_chart(
+            "Compliance by month",
+            [f"{m.start:%b %y}" for m in months],
+            [m.compliance for m in monthly],
+            target,
+        ),
+        links={
+            show: linker(period, ward=ward.code)(show) for show in ("missed", "late", "flagged")
+        },
+        # The last twelve months that are over, newest first.
+        sign_off_months=measures.last_months(today.replace(day=1) - timedelta(days=1), 12)[::-1],
+    )
+
+
+def _by_kind(facts, ward: Ward) -> Table:
+    table = Table("by_kind", "Measures by entry point", ["Entry point", *MEASURE_COLUMNS])
+    for kind in (*facts.kinds, None):
+        m = measures.measure(facts, kind=kind)
+        label = KIND_LABELS[kind] if kind else "All kinds"
+        link = linker(facts.period, ward=ward.code, kind=kind or "")
+        table.rows.append([Cell(label), *measure_cells(m, link)])
+    return table
+
+
+def _items(facts, ward: Ward) -> Table:
+    """Items that failed, most failures first: where the bundle slips."""
+    table = Table(
+        "items",
+        "Items that fail most",
+        [
+            "Entry point",
+            "Item",
+            "Answered",
+            "Compliant",
+            "Failed",
+            "Not applicable",
+            "Compliance %",
+        ],
+        empty="No item failed in this period.",
+        note="Per item: compliant answers / applicable answers of the checks done in time.",
+    )
+    ranked = sorted(
+        measures.item_compliance(facts),
+        key=lambda i: (-i.failed, i.compliance if i.compliance is not None else 101),
+    )
+    for item in ranked:
+        if not item.failed:
+            continue
+        link = check_list_url(
+            facts.period, ward=ward.code, kind=item.kind, show="failed", item=item.code
+        )
+        table.rows.append(
+            [
+                Cell(KIND_LABELS[item.kind]),
+                Cell(item.text),
+                number(item.applicable),
+                number(item.compliant),
+                number(item.failed, link),
+                number(item.not_applicable),
+                percentage(item.compliance, toned=True),
+            ]
+        )
+    return table
+
+
+def _trend_table(slug, title, buckets, values, ward, first_column) -> Table:
+    table = Table(
+        slug,
+        title,
+        [first_column, "Due", "Compliant", "Missed", "Completion %", "Compliance %"],
+    )
+    for bucket, m in zip(buckets, values, strict=True):
+        link = linker(bucket, ward=ward.code)
+        label = f"{bucket.start:%d %b %Y}" if slug == "weekly" else f"{bucket.start:%B %Y}"
+        table.rows.append(
+            [
+                Cell(label),
+                number(m.due, link("due")),
+                number(m.compliant, link("compliant")),
+                number(m.missed, link("missed")),
+                percentage(m.completion),
+                percentage(m.compliance, link("not_compliant"), toned=True),
+            ]
+        )
+    return table
+
+
+def _dwell(facts) -> Table:
+    table = Table(
+        "dwell",
+        "Dwell time (insertion day = day 1)",
+        [
+            "Entry point",
+            "Devices",
+            "Still in place",
+            "Median days",
+            "Longest",
+            *[b.label for b in DWELL_BANDS],
+        ],
+    )
+    for d in measures.dwell(facts):
+        table.rows.append(
+            [
+                Cell(KIND_LABELS[d.kind]),
+                number(d.devices),
+                number(d.still_in_place),
+                number(d.median_days),
+                number(d.longest_days),
+                *[number(n) for n in d.bands],
+            ]
+        )
+    return table
+
+
+def _today(ward: Ward, now: datetime) -> list[Table]:
+    """Today's loose ends, read from the ward board so they match what nurses see."""
+    board = build_ward_board(ward, now)
+    columns = ["Bed", "Patient", "Hospital number", "Entry point", "Day"]
+    overdue = Table("overdue", "Overdue today", columns, empty="Nothing overdue.")
+    review = Table(
+        "past_review", "Devices past review", [*columns, "Why"], empty="No device past review."
+    )
+    flags = Table(
+        "flags",
+        "Open infection flags",
+        [*columns, "Flagged on"],
+        empty="No open infection flag.",
+    )
+    for row in board.patients:
+        href = reverse("checklists:patient-detail", args=[row.patient.public_id])
+        for entry in row.entries:
+            point = entry.entry_point
+            base = [
+                Cell(row.stay.bed),
+                Cell(row.patient.full_name, href=href),
+                Cell(row.patient.hospital_number),
+                Cell(str(point)),
+                number(entry.dwell_day),
+            ]
+            if entry.status == Status.OVERDUE:
+                overdue.rows.append(base)
+            if entry.prompts:
+                review.rows.append([*base, Cell("; ".join(entry.prompts))])
+            if entry.infection_flag:
+                flag = entry.infection_flag
+                link = reverse("checklists:check-detail", args=[flag.public_id])
+                flags.rows.append([*base, Cell(f"{flag.clinical_date:%d %b %Y}", href=link)])
+    return [overdue, review, flags]
+
+
+def _sign_offs(ward: Ward) -> list[Table]:
+    signed = Table(
+        "sign_offs",
+        "Monthly sign-offs",
+        ["Month", "Signed by", "Signed at", "Compliance % then", "Comment"],
+        empty="No month signed off yet.",
+    )
+    later = Table(
+        "corrections_after_sign_off",
+        "Corrections made after a month was signed off",
+        ["Month", "Day", "Patient", "Entry point", "Reason", "Corrected by", "Corrected at"],
+        empty="No correction since sign-off.",
+    )
+    sign_offs = list(
+        MonthSignOff.objects.filter(ward=ward)
+        .select_related("signed_by")
+        .order_by("-month", "-signed_at")[:24]
+    )
+    first_signed: dict = {}
+    for s in sign_offs:
+        first_signed[s.month] = min(s.signed_at, first_signed.get(s.month, s.signed_at))
+        signed.rows.append(
+            [
+                Cell(f"{s.month:%B %Y}"),
+                Cell(s.signed_by.display_name),
+                Cell(f"{timezone.localtime(s.signed_at):%d %b %Y %H:%M}"),
+                percentage(s.figures.get("compliance")),
+                Cell(s.comment),
+            ]
+        )
+    if not first_signed:
+        return [signed, later]
+    corrections = (
+        Check.objects.filter(
+            ward=ward, corrects__isnull=False, clinical_date__gte=min(first_signed)
+        )
+        .select_related("recorded_by", "entry_point__patient")
+        .order_by("clinical_date", "recorded_at")
+    )
+    for c in corrections:
+        month = c.clinical_date.replace(day=1)
+        if month not in first_signed or c.recorded_at <= first_signed[month]:
+            continue
+        later.rows.append(
+            [
+                Cell(f"{month:%B %Y}"),
+                Cell(
+                    f"{c.clinical_date:%d %b %Y}",
+                    href=reverse("checklists:check-detail", args=[c.public_id]),
+                ),
+                Cell(c.entry_point.patient.full_name),
+                Cell(str(c.entry_point)),
+                Cell(c.correction_reason),
+                Cell(c.recorded_by.display_name),
+                Cell(f"{timezone.localtime(c.recorded_at):%d %b %Y %H:%M}"),
+            ]
+        )
+    return [signed, later]

@@ -1,0 +1,153 @@
+"""Dashboards for managers (and anyone who may read a ward): the overview of every ward,
+one ward's dashboard, the checks behind a figure, their CSV exports, and sign-off."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..dashboards.checklist import build_check_list
+from ..dashboards.forms import CheckListForm, PeriodForm, SignOffForm
+from ..dashboards.overview import build_overview
+from ..dashboards.tables import Table, tone
+from ..dashboards.ward import build_ward_dashboard
+from ..permissions import can_sign_off, get_ward_for, visible_wards
+from ._common import save_with
+
+
+def _period_form(request: HttpRequest, form_class=PeriodForm):
+    form = form_class(request.GET or None, today=timezone.localdate())
+    if not request.GET:
+        form = form_class({"period": "4weeks"}, today=timezone.localdate())
+    return form, form.is_valid()
+
+
+def _csv(table: Table, name: str) -> HttpResponse:
+    response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    form, valid = _period_form(request)
+    wards = list(visible_wards(request.user))
+    board = build_overview(wards, form.chosen, timezone.now()) if valid else None
+    return render(request, "checklists/dashboard_overview.html", {"form": form, "overview": board})
+
+
+def overview_csv(request: HttpRequest) -> HttpResponse:
+    form, valid = _period_form(request)
+    if not valid:
+        return render(request, "checklists/dashboard_overview.html", {"form": form}, status=400)
+    board = build_overview(list(visible_wards(request.user)), form.chosen, timezone.now())
+    p = form.chosen
+    return _csv(board.table, f"ipc-overview-{p.start}-{p.end}")
+
+
+def ward_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    ward = get_ward_for(request.user, code)
+    form, valid = _period_form(request)
+    dashboard = build_ward_dashboard(ward, form.chosen, timezone.now()) if valid else None
+    query = urlencode(form.query()) if valid else ""
+    context = {
+        "ward": ward,
+        "form": form,
+        "dashboard": dashboard,
+        "can_sign_off": can_sign_off(request.user, ward),
+        "target": settings.COMPLIANCE_TARGET,
+        "period_query": query,
+        "csv": {
+            slug: f"{reverse('checklists:ward-dashboard-csv', args=[ward.code, slug])}?{query}"
+            for slug in (dashboard.tables if dashboard else ())
+        },
+    }
+    if dashboard:
+        context["headline_tone"] = tone(dashboard.headline.compliance)
+    return render(request, "checklists/ward_dashboard.html", context)
+
+
+def ward_dashboard_csv(request: HttpRequest, code: str, table: str) -> HttpResponse:
+    ward = get_ward_for(request.user, code)
+    form, valid = _period_form(request)
+    if not valid:
+        return render(
+            request, "checklists/ward_dashboard.html", {"ward": ward, "form": form}, status=400
+        )
+    dashboard = build_ward_dashboard(ward, form.chosen, timezone.now())
+    if table not in dashboard.tables:
+        raise Http404("No such table")
+    p = form.chosen
+    return _csv(dashboard.tables[table], f"ipc-{ward.code}-{table}-{p.start}-{p.end}")
+
+
+def _check_list(request: HttpRequest, everything: bool):
+    form, valid = _period_form(request, CheckListForm)
+    if not valid:
+        return form, None
+    data = form.cleaned_data
+    wards = list(visible_wards(request.user))
+    if data["ward"]:
+        wards = [w for w in wards if w.code == data["ward"]]
+        if not wards:
+            raise Http404("No such ward")
+    result = build_check_list(
+        request.user,
+        wards,
+        form.chosen,
+        timezone.now(),
+        kind=data["kind"],
+        show=data["show"],
+        item=data["item"].strip(),
+        page=data["page"] or 1,
+        everything=everything,
+    )
+    return form, result
+
+
+def check_list(request: HttpRequest) -> HttpResponse:
+    form, result = _check_list(request, everything=False)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "checklists/check_list.html",
+        {"form": form, "result": result, "query": query.urlencode()},
+    )
+
+
+def check_list_csv(request: HttpRequest) -> HttpResponse:
+    form, result = _check_list(request, everything=True)
+    if result is None:
+        return render(request, "checklists/check_list.html", {"form": form}, status=400)
+    p = result.period
+    return _csv(result.table, f"ipc-checks-{p.start}-{p.end}")
+
+
+@require_POST
+def sign_off_month(request: HttpRequest, code: str) -> HttpResponse:
+    ward = get_ward_for(request.user, code)
+    form = SignOffForm(request.POST)
+    signed = save_with(
+        form,
+        lambda cleaned: services.sign_off_month(
+            manager=request.user, ward=ward, month=cleaned["month"], comment=cleaned["comment"]
+        ),
+    )
+    if signed is not None:
+        messages.success(request, f"{ward.name}: {signed.month:%B %Y} signed off.")
+    else:
+        for error in (
+            form.errors.get("__all__", [])
+            + form.errors.get("comment", [])
+            + form.errors.get("month", [])
+        ):
+            messages.error(request, error)
+    return redirect("checklists:ward-dashboard", code=ward.code)
