@@ -164,3 +164,21 @@ def test_overdue_never_comes_before_a_wards_later_count_time(ward, settings):
     ward.save()
     today = timezone.localdate()
     assert days.overdue_moment(today, ward) == days.count_moment(today, ward)
+
+
+def test_a_patient_transferred_in_after_the_count_still_owes_todays_check(ward, other_ward):
+    """The day was counted on the ward they came from; the check is done wherever they are."""
+    from checklists.models import Stay
+
+    today = timezone.localdate()
+    count_at = days.count_moment(today, ward)
+    moved_at = count_at + timedelta(hours=2)
+    moved = make_patient(ward=other_ward, admitted_at=count_at - timedelta(days=2))
+    make_entry_point(moved, "piv", started_at=count_at - timedelta(days=1))
+    Stay.objects.filter(patient=moved).update(ended_at=moved_at, end_reason="transfer")
+    Stay.objects.create(patient=moved, ward=ward, started_at=moved_at)
+    new = make_patient(ward=ward, admitted_at=moved_at)  # admitted after the count
+    make_entry_point(new, "piv", started_at=count_at - timedelta(hours=3))  # inserted before
+    built = board.build_ward_board(ward, moved_at + timedelta(minutes=5))
+    by_patient = {p.patient.pk: [e.status for e in p.entries] for p in built.patients}
+    assert by_patient == {moved.pk: [board.Status.DUE], new.pk: [board.Status.NOT_DUE]}
