@@ -194,3 +194,20 @@ def test_it_simulates_the_same_history_for_the_same_seed() -> None:
 
     assert history(7) == history(7)
     assert history(7) != history(8)
+
+
+@pytest.mark.django_db
+def test_it_signs_off_each_whole_month_of_the_history_on_icu() -> None:
+    from datetime import date
+
+    from checklists.demo.signoffs import sign_off_whole_months
+    from checklists.models import MonthSignOff, Role
+    from tests.factories import local_time, make_user, make_ward
+
+    icu = make_ward(code="ICU")
+    make_user(Role.MANAGER, wards=[icu], username="manager")
+    now = local_time(date(2026, 11, 24), "12:00")
+    assert sign_off_whole_months({"ICU": icu}, date(2026, 9, 10), now) == 1
+    (signed,) = MonthSignOff.objects.all()
+    assert (signed.month, signed.ward) == (date(2026, 10, 1), icu)
+    assert AuditEvent.objects.filter(action="month.signed_off").count() == 1

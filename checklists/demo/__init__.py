@@ -24,6 +24,7 @@ from .journeys import simulate
 from .output import Summary, login_lines, summary_lines
 from .plans import PatientPlan
 from .save import save_checks, save_patients
+from .signoffs import sign_off_whole_months
 from .staff import DEMO_LOGINS, DEMO_PASSWORD, WARD_NURSES, WARDS, create_people, create_wards
 
 DEFAULT_SEED = 2024
@@ -76,6 +77,7 @@ def seed(*, now: datetime, seed: int = DEFAULT_SEED, weeks: int = DEFAULT_WEEKS)
         save_checks(checks)
         corrections = plan_corrections(checks, ctx)
         save_checks(corrections)
+        sign_off_whole_months(wards, first_day, now)
         summary = _summarise(patients, checks, corrections, ctx)
         counts = {"patients": summary.patients, "checks": summary.checks}
         audit.log(None, "demo.seeded", data={"seed": seed, "weeks": weeks, **counts})

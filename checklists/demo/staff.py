@@ -39,6 +39,7 @@ class Person:
     role: str
     wards: tuple[str, ...]
     sees: str = ""  # what the login shows, for the table printed on start
+    hospital_wide: bool = False
 
 
 DEMO_LOGINS: tuple[Person, ...] = (
@@ -52,6 +53,15 @@ DEMO_LOGINS: tuple[Person, ...] = (
         Role.MANAGER,
         ("ICU", "5A"),
         "ICU and 5A boards and patients; read-only",
+    ),
+    Person(
+        "ipclead",
+        "Amara",
+        "Mensah",
+        Role.MANAGER,
+        (),
+        "every ward's dashboards (infection-prevention lead); read-only",
+        hospital_wide=True,
     ),
     Person("auditor", "Ahmed", "Al-Sayed", Role.AUDITOR, (), "every ward and patient; read-only"),
     Person("admin", "Ólafur", "Sigurðsson", Role.ADMIN, (), "every ward read-only; /admin/ set-up"),
@@ -97,6 +107,7 @@ def create_people(wards: dict[str, Ward]) -> dict[str, list[User]]:
             password=password,
             is_staff=person.role == Role.ADMIN,
             is_superuser=person.role == Role.ADMIN,
+            hospital_wide=person.hospital_wide,
         )
         user.wards.set([wards[code] for code in person.wards])
         if person.role == Role.NURSE:
