@@ -34,6 +34,11 @@ def can_write_clinical(user) -> bool:
     return user.is_authenticated and user.role == Role.NURSE
 
 
+def can_open_patient(user, patient: Patient) -> bool:
+    """Whether the patient's own page would open for this user (one query)."""
+    return Patient.objects.visible_to(user).filter(pk=patient.pk).exists()
+
+
 def can_record_on_ward(user, ward: Ward) -> bool:
     return can_write_clinical(user) and user.wards.filter(pk=ward.pk).exists()
 
@@ -98,4 +103,13 @@ def get_check_for(user, public_id) -> Check:
     visible = readable_checks(user).select_related(
         "entry_point__patient", "ward", "recorded_by", "template"
     )
+    return get_object_or_404(visible, public_id=public_id)
+
+
+def get_correctable_check_for(user, public_id) -> Check:
+    """A check whose patient the user may still read: a nurse corrects entries while the
+    patient is on her ward or recently left it, not a ward's whole history."""
+    visible = Check.objects.select_related(
+        "entry_point__patient", "ward", "recorded_by", "template"
+    ).filter(entry_point__patient__in=Patient.objects.visible_to(user))
     return get_object_or_404(visible, public_id=public_id)

@@ -54,8 +54,9 @@ def test_the_patient_page_does_not_grow_with_history(
 
 
 # session, user, check (scoped), its versions, their answers with items,
-# can-correct check, navigation wards, session refresh (savepoint, update, release).
-CHECK_PAGE_QUERIES = 10
+# can-correct check, can-open-patient check, navigation wards, session refresh
+# (savepoint, update, release).
+CHECK_PAGE_QUERIES = 11
 
 
 def test_the_check_page_does_not_grow_with_corrections(

@@ -13,8 +13,10 @@ from .. import services
 from ..forms import DATETIME_FORMAT, CheckForm, CorrectionForm, local_now
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint
 from ..permissions import (
+    can_open_patient,
     can_record_on_ward,
     get_check_for,
+    get_correctable_check_for,
     get_entry_point_for,
     nurse_required,
 )
@@ -124,13 +126,14 @@ def check_detail(request: HttpRequest, public_id) -> HttpResponse:
         "versions": versions,
         "replaced": replaced,
         "can_correct": can_record_on_ward(request.user, check.ward),
+        "hide_patient_link": not can_open_patient(request.user, check.entry_point.patient),
     }
     return render(request, "checklists/check_detail.html", context)
 
 
 @nurse_required
 def correct_check(request: HttpRequest, public_id) -> HttpResponse:
-    original = get_check_for(request.user, public_id)
+    original = get_correctable_check_for(request.user, public_id)
     if not can_record_on_ward(request.user, original.ward):
         raise PermissionDenied
     latest = _latest_version(original)
