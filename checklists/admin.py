@@ -14,6 +14,7 @@ from .models import (
     ChecklistItem,
     ChecklistTemplate,
     EntryPoint,
+    MonthSignOff,
     Patient,
     Stay,
     User,
@@ -55,8 +56,9 @@ class WardAdmin(AuditedAdmin):
 class StaffAdmin(AuditedAdmin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "wards", "is_active"]
-    fieldsets = [*UserAdmin.fieldsets, ("Ward work", {"fields": ["role", "wards"]})]
-    add_fieldsets = [*UserAdmin.add_fieldsets, ("Ward work", {"fields": ["role", "wards"]})]
+    ward_work = ("Ward work", {"fields": ["role", "wards", "hospital_wide"]})
+    fieldsets = [*UserAdmin.fieldsets, ward_work]
+    add_fieldsets = [*UserAdmin.add_fieldsets, ward_work]
     filter_horizontal = ["wards", "groups", "user_permissions"]
 
 
@@ -129,6 +131,12 @@ class PatientAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MonthSignOff)
+class MonthSignOffAdmin(ReadOnlyAdmin):
+    list_display = ["ward", "month", "signed_by", "signed_at"]
+    list_filter = ["ward"]
 
 
 @admin.register(AuditEvent)

@@ -261,9 +261,7 @@ def test_a_period_still_to_come_has_no_facts(ward):
     assert facts.due == [] and facts.patient_days == []
 
 
-def test_dwell_counts_insertion_day_as_day_one_and_flags_long_dwelling_pivs(
-    ward, nurse, settings
-):
+def test_dwell_counts_insertion_day_as_day_one_and_flags_long_dwelling_pivs(ward, nurse, settings):
     settings.PIV_REVIEW_HOURS = 72
     patient = admit(ward)
     make_entry_point(patient, "piv", started_at=at(0, "05:00"), removed_at=at(3, "12:00"))
