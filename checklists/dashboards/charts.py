@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 36, 12, 40
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class Point:
     y: float
     label: str
     value: str
+    partial: bool = False  # a week or month not over yet: drawn hollow
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,13 @@ def _y(percent: float) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - percent / 100)
 
 
-def run_chart(title: str, labels: list[str], values: list[float | None], target: float) -> RunChart:
+def run_chart(
+    title: str,
+    labels: list[str],
+    values: list[float | None],
+    target: float,
+    partial_last: bool = False,
+) -> RunChart:
     """Compliance % per period on a 0-100 scale, with the target as a dashed line."""
     span = WIDTH - LEFT - RIGHT
     step = span / max(len(labels) - 1, 1)
@@ -48,11 +55,15 @@ def run_chart(title: str, labels: list[str], values: list[float | None], target:
             run = []
             continue
         y = _y(value)
-        points.append(Point(round(x, 1), round(y, 1), label, f"{value:.1f}%"))
+        partial = partial_last and n == len(labels) - 1
+        text = f"{value:.1f}%" + (" so far" if partial else "")
+        points.append(Point(round(x, 1), round(y, 1), label, text, partial))
         run.append(f"{x:.1f},{y:.1f}")
     if run:
         segments.append(" ".join(run))
-    every = max(1, len(labels) // 6)  # at most about six x labels, so they do not collide
+    # At most about six x labels so they do not collide, counted back from the latest.
+    every = max(1, len(labels) // 6)
+    last = len(labels) - 1
     return RunChart(
         title=title,
         width=WIDTH,
@@ -63,7 +74,9 @@ def run_chart(title: str, labels: list[str], values: list[float | None], target:
         target_label=f"target {target:g}%",
         y_ticks=[(round(_y(v), 1), f"{v}%") for v in (0, 25, 50, 75, 100)],
         x_labels=[
-            (round(LEFT + n * step, 1), label) for n, label in enumerate(labels) if n % every == 0
+            (round(LEFT + n * step, 1), label)
+            for n, label in enumerate(labels)
+            if (last - n) % every == 0
         ],
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,

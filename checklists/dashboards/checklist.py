@@ -15,6 +15,7 @@ from .. import measures
 from ..measures import DueCheck, Outcome, Period
 from ..models import Answer, Check, EntryPoint, EntryPointKind, Patient, Ward
 from ..permissions import visible_wards
+from .forms import SHOW_CHOICES
 from .tables import Cell, Table
 
 PAGE_SIZE = 50
@@ -98,7 +99,17 @@ def build_check_list(
             [d.check_id for d in shown if d.check_id],
         )
     table = _table(user, wards, list(shown.object_list), lookups)
+    table.title = _describe(wards, kind, show, item)
     return CheckList(period, wards, kind, show, item, rows, shown, table)
+
+
+def _describe(wards: list[Ward], kind: str, show: str, item: str) -> str:
+    parts = [dict(SHOW_CHOICES)[show]]
+    parts.append(", ".join(w.code for w in wards) if len(wards) <= 3 else f"{len(wards)} wards")
+    parts.append(EntryPointKind(kind).label if kind else "all entry points")
+    if item:
+        parts.append(f"failing item “{item}”")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,7 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
             "Recorded by",
             "Recorded at",
             "Corrections",
+            "Check",
         ],
         empty="No checks match.",
     )
@@ -172,6 +184,7 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
                 Cell(check.recorded_by.display_name if check else ""),
                 Cell(f"{timezone.localtime(check.recorded_at):%d %b %Y %H:%M}" if check else ""),
                 Cell(str(d.corrections) if d.corrections else ""),
+                Cell("View" if check_href else "", href=check_href),
             ]
         )
     return table

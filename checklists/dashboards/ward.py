@@ -45,21 +45,22 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
     facts = all_facts.within(period)
     headline = measures.measure(facts)
     weekly = measures.trend(all_facts, weeks)
+    ends = (period.end, timezone.localdate(now))
     monthly = measures.trend(all_facts, months)
     tables = {
         t.slug: t
         for t in (
             _by_kind(facts, ward),
             _items(facts, ward),
-            _trend_table("weekly", "Weekly trend", weeks, weekly, ward, "Week of"),
-            _trend_table("monthly", "Monthly trend", months, monthly, ward, "Month"),
+            _trend_table("weekly", "Weekly trend", weeks, weekly, ward, "Week of", *ends),
+            _trend_table("monthly", "Monthly trend", months, monthly, ward, "Month", *ends),
             _dwell(facts),
             *_today(ward, now),
             *_sign_offs(ward),
         )
     }
     target = settings.COMPLIANCE_TARGET
-    today = timezone.localdate(now)
+    today = ends[1]
     return WardDashboard(
         ward=ward,
         period=period,
@@ -70,12 +71,14 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
             [f"{w.start:%d %b}" for w in weeks],
             [m.compliance for m in weekly],
             target,
+            partial_last=weeks[-1].end > period.end,
         ),
         monthly_chart=run_chart(
             "Compliance by month",
-            [f"{m.start:%b %y}" for m in months],
+            [f"{m.start:%b %Y}" for m in months],
             [m.compliance for m in monthly],
             target,
+            partial_last=months[-1].end > period.end,
         ),
         links={
             show: linker(period, ward=ward.code)(show) for show in ("missed", "late", "flagged")
@@ -136,15 +139,19 @@ def _items(facts, ward: Ward) -> Table:
     return table
 
 
-def _trend_table(slug, title, buckets, values, ward, first_column) -> Table:
+def _trend_table(slug, title, buckets, values, ward, first_column, period_end, today) -> Table:
     table = Table(
         slug,
         title,
         [first_column, "Due", "Compliant", "Missed", "Completion %", "Compliance %"],
     )
     for bucket, m in zip(buckets, values, strict=True):
-        link = linker(bucket, ward=ward.code)
+        # The last week or month may run past the period: count and link only what is in it.
+        shown = Period(bucket.start, min(bucket.end, period_end))
+        link = linker(shown, ward=ward.code)
         label = f"{bucket.start:%d %b %Y}" if slug == "weekly" else f"{bucket.start:%B %Y}"
+        if shown.end < bucket.end:
+            label += " (to date)" if shown.end == today else f" (to {shown.end:%d %b})"
         table.rows.append(
             [
                 Cell(label),
@@ -188,7 +195,7 @@ def _dwell(facts) -> Table:
 def _today(ward: Ward, now: datetime) -> list[Table]:
     """Today's loose ends, read from the ward board so they match what nurses see."""
     board = build_ward_board(ward, now)
-    columns = ["Bed", "Patient", "Hospital number", "Entry point", "Day"]
+    columns = ["Bed", "Patient", "Hospital number", "Entry point", "Device day"]
     overdue = Table("overdue", "Overdue today", columns, empty="Nothing overdue.")
     review = Table(
         "past_review", "Devices past review", [*columns, "Why"], empty="No device past review."

@@ -52,7 +52,7 @@ DEMO_LOGINS: tuple[Person, ...] = (
         "",
         Role.MANAGER,
         ("ICU", "5A"),
-        "ICU and 5A boards and patients; read-only",
+        "ICU and 5A boards, patients and dashboards; signs off months",
     ),
     Person(
         "ipclead",

@@ -40,7 +40,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, valid = _period_form(request)
     wards = list(visible_wards(request.user))
     board = build_overview(wards, form.chosen, timezone.now()) if valid else None
-    return render(request, "checklists/dashboard_overview.html", {"form": form, "overview": board})
+    query = urlencode(form.query()) if valid else ""
+    context = {
+        "form": form,
+        "period": form.chosen if valid else None,
+        "overview": board,
+        "target": settings.COMPLIANCE_TARGET,
+        "period_query": query,
+        "csv_url": f"{reverse('checklists:dashboard-overview-csv')}?{query}",
+    }
+    return render(request, "checklists/dashboard_overview.html", context)
 
 
 def overview_csv(request: HttpRequest) -> HttpResponse:
@@ -60,6 +69,7 @@ def ward_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "ward": ward,
         "form": form,
+        "period": form.chosen if valid else None,
         "dashboard": dashboard,
         "can_sign_off": can_sign_off(request.user, ward),
         "target": settings.COMPLIANCE_TARGET,
