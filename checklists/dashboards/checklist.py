@@ -14,7 +14,6 @@ from django.utils import timezone
 from .. import measures
 from ..measures import DueCheck, Outcome, Period
 from ..models import Answer, Check, EntryPoint, EntryPointKind, Patient, Ward
-from ..permissions import visible_wards
 from .forms import SHOW_CHOICES
 from .tables import Cell, Table
 
@@ -67,8 +66,8 @@ def build_check_list(
     everything: bool = False,
 ) -> CheckList:
     """A fixed number of queries: the facts (4), the failing item (1), then for the rows
-    shown their patients, entry points, checks and failed items, and which patients and
-    wards this user may open (5)."""
+    shown their patients, entry points, checks and failed items, and which of those
+    patients this user may open (5)."""
     kinds = (kind,) if kind else measures.ALL_KINDS
     facts = measures.collect(wards, period, now, kinds)
     wanted = SHOWS[show]
@@ -133,7 +132,6 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
         .filter(pk__in=lookups.patients)
         .values_list("pk", flat=True)
     )
-    readable_wards = set(visible_wards(user).values_list("pk", flat=True))
     ward_names = {w.pk: w.code for w in wards}
     table = Table(
         "checks",
@@ -165,9 +163,8 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
             if patient.pk in openable
             else ""
         )
-        check_href = ""
-        if check and (check.ward_id in readable_wards or patient.pk in openable):
-            check_href = reverse("checklists:check-detail", args=[check.public_id])
+        # The row was counted on a ward this user reads, so readable_checks opens it.
+        check_href = reverse("checklists:check-detail", args=[check.public_id]) if check else ""
         outcome = OUTCOME_LABELS[d.outcome]
         if d.recorded_too_late:
             outcome = "Missed (entered after the deadline)"
