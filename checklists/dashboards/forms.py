@@ -124,6 +124,7 @@ class SignOffForm(forms.Form):
         widget=forms.Textarea({"rows": 2}),
         max_length=1000,
         help_text="What you reviewed, and any actions agreed.",
+        error_messages={"required": "Add a comment: what you reviewed, and any actions."},
     )
 
     def clean_month(self) -> date:

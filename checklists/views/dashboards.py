@@ -31,7 +31,8 @@ def _period_form(request: HttpRequest, form_class=PeriodForm):
 
 
 def _csv(table: Table, name: str) -> HttpResponse:
-    response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
+    # A byte-order mark, so that Excel reads names such as "Nguyễn" as UTF-8.
+    response = HttpResponse("\ufeff" + table.to_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
