@@ -37,6 +37,11 @@ def local_time(day: date, hhmm: str = "10:00") -> datetime:
     return days.local_moment(day, time.fromisoformat(hhmm))
 
 
+def day_back(n: int) -> date:
+    """The local calendar day `n` days before today."""
+    return timezone.localdate() - timedelta(days=n)
+
+
 def days_ago(n: int, hhmm: str = "10:00") -> datetime:
     return local_time(timezone.localdate() - timedelta(days=n), hhmm)
 
@@ -136,4 +141,25 @@ def make_check(
         observed_at=observed_at or timezone.now(),
         answers=expected_answers(entry_point.kind) if answers is None else answers,
         **kw,
+    )
+
+
+def failing_answers(kind: str, **changes: str) -> dict[str, str]:
+    """The kind's compliant answers with some items answered otherwise."""
+    return expected_answers(kind) | changes
+
+
+def record_on(
+    point: EntryPoint,
+    nurse: User,
+    day: date,
+    answers: Mapping[str, str] | None = None,
+    recorded: str = "11:00",
+    next_day: bool = False,
+) -> Check:
+    """The check of `day`, observed at 10:00 and written at `recorded` that day (or the
+    next day, for a late entry)."""
+    written = local_time(day + timedelta(days=1) if next_day else day, recorded)
+    return make_check(
+        point, nurse, observed_at=local_time(day, "10:00"), answers=answers, now=written
     )

@@ -22,7 +22,14 @@ from checklists.dashboards.tables import Cell, Table
 from checklists.measures import month_of
 from checklists.models import Stay
 
-from .factories import expected_answers, local_time, make_check, make_entry_point, make_patient
+from .factories import (
+    day_back,
+    failing_answers,
+    local_time,
+    make_entry_point,
+    make_patient,
+    record_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,62 +49,47 @@ WARD_TABLES = [
 MAY_BE_EMPTY = {"overdue"}
 
 
-def _day(back: int):
-    return timezone.localdate() - timedelta(days=back)
-
-
 def _period(first: int = 20, last: int = 2) -> str:
-    return f"period=custom&start={_day(first).isoformat()}&end={_day(last).isoformat()}"
-
-
-def _record(point, nurse, day, answers=None, recorded: str = "11:00", next_day: bool = False):
-    written = local_time(day + timedelta(days=1) if next_day else day, recorded)
-    return make_check(
-        point, nurse, observed_at=local_time(day, "10:00"), answers=answers, now=written
-    )
-
-
-def _failing(kind: str, **changes: str) -> dict[str, str]:
-    return expected_answers(kind) | changes
+    return f"period=custom&start={day_back(first).isoformat()}&end={day_back(last).isoformat()}"
 
 
 @pytest.fixture
 def scene(ward, nurse, manager):
     """Ward One over the last three weeks, with something in every table."""
-    ada = make_patient(ward, admitted_at=local_time(_day(30), "09:00"), full_name="Ada Byron")
-    piv = make_entry_point(ada, "piv", started_at=local_time(_day(25), "05:00"))
+    ada = make_patient(ward, admitted_at=local_time(day_back(30), "09:00"), full_name="Ada Byron")
+    piv = make_entry_point(ada, "piv", started_at=local_time(day_back(25), "05:00"))
     for back in range(20, 1, -1):
-        day = _day(back)
+        day = day_back(back)
         if back in (17, 11):
             continue  # missed
         if back == 15:
-            _record(piv, nurse, day, recorded="02:00", next_day=True)  # late, within the grace
+            record_on(piv, nurse, day, recorded="02:00", next_day=True)  # late, within the grace
         elif back == 13:
-            _record(piv, nurse, day, recorded="08:00", next_day=True)  # after it: missed
+            record_on(piv, nurse, day, recorded="08:00", next_day=True)  # after it: missed
         elif back in (9, 6):
-            _record(piv, nurse, day, _failing("piv", dressing_intact="no"))
+            record_on(piv, nurse, day, failing_answers("piv", dressing_intact="no"))
         elif back == 8:
-            check = _record(piv, nurse, day, _failing("piv", hub_scrubbed="no"))
+            check = record_on(piv, nurse, day, failing_answers("piv", hub_scrubbed="no"))
             services.correct_check(
                 nurse=nurse,
                 original=check,
-                answers=_failing("piv", hub_scrubbed="na"),
+                answers=failing_answers("piv", hub_scrubbed="na"),
                 reason="Not accessed that day",
                 now=local_time(day, "16:00"),
             )
         elif back == 2:
-            _record(piv, nurse, day, _failing("piv", vip_score="2"))  # an open flag
+            record_on(piv, nurse, day, failing_answers("piv", vip_score="2"))  # an open flag
         else:
-            _record(piv, nurse, day)
-    iuc = make_entry_point(ada, "iuc", started_at=local_time(_day(10), "05:00"))
+            record_on(piv, nurse, day)
+    iuc = make_entry_point(ada, "iuc", started_at=local_time(day_back(10), "05:00"))
     for back in range(10, 1, -1):
-        answers = _failing("iuc", indication="none") if back == 2 else None
-        _record(iuc, nurse, _day(back), answers)
-    bao = make_patient(ward, admitted_at=local_time(_day(9), "09:00"), full_name="Bảo Nguyễn")
-    bao_piv = make_entry_point(bao, "piv", started_at=local_time(_day(8), "05:00"))
+        answers = failing_answers("iuc", indication="none") if back == 2 else None
+        record_on(iuc, nurse, day_back(back), answers)
+    bao = make_patient(ward, admitted_at=local_time(day_back(9), "09:00"), full_name="Bảo Nguyễn")
+    bao_piv = make_entry_point(bao, "piv", started_at=local_time(day_back(8), "05:00"))
     for back in range(8, 1, -1):
         if back != 5:
-            _record(bao_piv, nurse, _day(back))
+            record_on(bao_piv, nurse, day_back(back))
     _last_month_signed_off(ward, nurse, manager)
 
 
@@ -107,7 +99,7 @@ def _last_month_signed_off(ward, nurse, manager):
     first = month.start
     old = make_patient(ward, admitted_at=local_time(first, "09:00"), full_name="Cai Old")
     point = make_entry_point(old, "piv", started_at=local_time(first, "09:30"))
-    checks = [_record(point, nurse, first + timedelta(days=n)) for n in (1, 2, 3)]
+    checks = [record_on(point, nurse, first + timedelta(days=n)) for n in (1, 2, 3)]
     Stay.objects.filter(patient=old).update(
         ended_at=local_time(first + timedelta(days=4), "12:00"), end_reason="discharge"
     )
@@ -115,7 +107,7 @@ def _last_month_signed_off(ward, nurse, manager):
     services.correct_check(
         nurse=nurse,
         original=checks[1],
-        answers=_failing("piv", dressing_intact="no"),
+        answers=failing_answers("piv", dressing_intact="no"),
         reason="Dressing was found lifting",
     )
 
@@ -285,10 +277,10 @@ def test_the_check_list_csv_has_the_rows_of_the_page(manager_client, scene, ward
 def test_the_check_list_csv_has_the_rows_of_both_pages(manager_client, ward):
     """Six peripheral IVs due for ten days and never checked: 60 missed checks."""
     for _ in range(3):
-        patient = make_patient(ward, admitted_at=local_time(_day(15), "09:00"))
+        patient = make_patient(ward, admitted_at=local_time(day_back(15), "09:00"))
         for site in ("Left hand", "Right hand"):
             make_entry_point(
-                patient, "piv", started_at=local_time(_day(14), "05:00"), body_site=site
+                patient, "piv", started_at=local_time(day_back(14), "05:00"), body_site=site
             )
     query = f"ward={ward.code}&show=missed&{_period(11, 2)}"
     first = manager_client.get(f"/dashboard/checks/?{query}")
@@ -314,9 +306,9 @@ DANGEROUS_NAMES = [
 def test_a_name_a_spreadsheet_would_run_is_written_with_a_leading_apostrophe(
     manager_client, ward, nurse, name
 ):
-    patient = make_patient(ward, admitted_at=local_time(_day(6), "09:00"), full_name=name)
-    point = make_entry_point(patient, "piv", started_at=local_time(_day(5), "05:00"))
-    _record(point, nurse, _day(4))
+    patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"), full_name=name)
+    point = make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
+    record_on(point, nurse, day_back(4))
     query = f"ward={ward.code}&{_period(5, 3)}"
     rows = _csv(manager_client.get(f"/dashboard/checks.csv?{query}"))
     header, *body = rows
@@ -327,9 +319,9 @@ def test_a_name_a_spreadsheet_would_run_is_written_with_a_leading_apostrophe(
 
 
 def test_numbers_are_written_as_numbers(manager_client, ward, nurse):
-    patient = make_patient(ward, admitted_at=local_time(_day(6), "09:00"))
-    point = make_entry_point(patient, "piv", started_at=local_time(_day(5), "05:00"))
-    _record(point, nurse, _day(4))
+    patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"))
+    point = make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
+    record_on(point, nurse, day_back(4))
     rows = _csv(manager_client.get(f"/wards/{ward.code}/dashboard/by_kind.csv?{_period(5, 3)}"))
     piv = next(row for row in rows if row[0] == "Peripheral IV")
     assert piv[1:7] == ["3", "1", "2", "0", "33.3", "33.3"]

@@ -8,49 +8,33 @@ ago) so that nothing in them is still open whatever the hour the tests run at.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from checklists.models import Role, Stay
 
 from .factories import (
-    expected_answers,
+    day_back,
+    failing_answers,
     local_time,
-    make_check,
     make_entry_point,
     make_patient,
     make_user,
+    record_on,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def _day(back: int):
-    return timezone.localdate() - timedelta(days=back)
-
-
-def _record(point, nurse, back: int, **changes: str):
-    day = _day(back)
-    return make_check(
-        point,
-        nurse,
-        observed_at=local_time(day, "10:00"),
-        answers=expected_answers(point.kind) | changes,
-        now=local_time(day, "11:00"),
-    )
-
-
 def _piv(ward, first: int, last: int, **kw):
     """A patient whose peripheral IV was in place at the count from `first` days ago to
     `last` days ago (removed at noon that day)."""
-    patient = make_patient(ward, admitted_at=local_time(_day(first + 1), "09:00"), **kw)
+    patient = make_patient(ward, admitted_at=local_time(day_back(first + 1), "09:00"), **kw)
     return make_entry_point(
         patient,
         "piv",
-        started_at=local_time(_day(first), "05:00"),
-        removed_at=local_time(_day(last), "12:00"),
+        started_at=local_time(day_back(first), "05:00"),
+        removed_at=local_time(day_back(last), "12:00"),
     )
 
 
@@ -117,7 +101,7 @@ def test_the_check_list_of_all_my_wards_leaves_out_other_wards(
     manager_client, ward, other_ward, other_nurse
 ):
     point = _piv(other_ward, 3, 2, full_name="Elsewhere Patient")
-    _record(point, other_nurse, 3)
+    record_on(point, other_nurse, day_back(3))
     response = manager_client.get("/dashboard/checks/")
     assert response.context["result"].rows == []
     assert "Elsewhere Patient" not in response.content.decode()
@@ -130,11 +114,11 @@ def test_the_check_list_of_all_my_wards_leaves_out_other_wards(
 def half_and_full(ward, other_ward, nurse, other_nurse):
     """Ward One: a check compliant, the next failing (50%); Ward Two: both compliant."""
     half = _piv(ward, 3, 2)
-    _record(half, nurse, 3)
-    _record(half, nurse, 2, dressing_intact="no")
+    record_on(half, nurse, day_back(3))
+    record_on(half, nurse, day_back(2), failing_answers(half.kind, dressing_intact="no"))
     full = _piv(other_ward, 3, 2)
-    _record(full, other_nurse, 3)
-    _record(full, other_nurse, 2)
+    record_on(full, other_nurse, day_back(3))
+    record_on(full, other_nurse, day_back(2))
 
 
 @pytest.mark.parametrize(
@@ -180,7 +164,7 @@ def test_the_overview_says_which_target_it_colours_against(auditor_client, setti
 
 
 def test_a_wards_link_on_the_overview_keeps_the_period(manager_client, ward):
-    start, end = _day(20), _day(10)
+    start, end = day_back(20), day_back(10)
     response = manager_client.get(f"/dashboard/?period=custom&start={start}&end={end}")
     html = response.content.decode()
     assert f"/wards/{ward.code}/dashboard/?period=custom&amp;start={start}&amp;end={end}" in html
@@ -194,9 +178,9 @@ def week_of_checks(ward, nurse):
     """One PIV due 6 to 2 days ago: compliant; dressing failed; missed; hub not scrubbed;
     missed."""
     point = _piv(ward, 6, 2, full_name="Fatima Khan")
-    _record(point, nurse, 6)
-    _record(point, nurse, 5, dressing_intact="no")
-    _record(point, nurse, 3, hub_scrubbed="no")
+    record_on(point, nurse, day_back(6))
+    record_on(point, nurse, day_back(5), failing_answers(point.kind, dressing_intact="no"))
+    record_on(point, nurse, day_back(3), failing_answers(point.kind, hub_scrubbed="no"))
     return point
 
 
@@ -215,7 +199,7 @@ def test_the_missed_figure_leads_to_the_missed_days(manager_client, ward, week_o
     cell = _overview_cell(manager_client.get("/dashboard/"), ward, "piv")
     assert cell.measures.missed == 2
     response = manager_client.get(cell.missed_href)
-    assert _listed_days(response) == [_day(4), _day(2)]
+    assert _listed_days(response) == [day_back(4), day_back(2)]
     outcomes = [row[5].text for row in response.context["result"].table.rows]
     assert outcomes == ["Missed", "Missed"]
     assert 'data-count="2"' in response.content.decode()
@@ -227,7 +211,7 @@ def test_the_compliance_figure_leads_to_the_checks_that_failed_or_were_missed(
     cell = _overview_cell(manager_client.get("/dashboard/"), ward, "piv")
     assert (cell.measures.compliant, cell.measures.settled) == (1, 5)
     response = manager_client.get(cell.failing_href)
-    assert _listed_days(response) == [_day(5), _day(4), _day(3), _day(2)]
+    assert _listed_days(response) == [day_back(5), day_back(4), day_back(3), day_back(2)]
     assert len(_listed_days(response)) == cell.measures.not_compliant
 
 
@@ -241,15 +225,18 @@ def test_an_items_failures_lead_to_the_checks_that_failed_that_item(
     assert failed.text == "1"
     assert "show=failed" in failed.href and "item=dressing_intact" in failed.href
     response = manager_client.get(failed.href)
-    assert _listed_days(response) == [_day(5)]
+    assert _listed_days(response) == [day_back(5)]
     html = response.content.decode()
     assert "Dressing clean, dry and intact" in html
     assert "Hub scrubbed before each access" not in html
 
 
 def test_show_failed_without_an_item_lists_every_failed_check(manager_client, ward, week_of_checks):
-    query = f"ward={ward.code}&show=failed&period=custom&start={_day(6)}&end={_day(2)}"
-    assert _listed_days(manager_client.get(f"/dashboard/checks/?{query}")) == [_day(5), _day(3)]
+    query = f"ward={ward.code}&show=failed&period=custom&start={day_back(6)}&end={day_back(2)}"
+    assert _listed_days(manager_client.get(f"/dashboard/checks/?{query}")) == [
+        day_back(5),
+        day_back(3),
+    ]
 
 
 def test_each_figure_of_the_by_kind_table_leads_to_as_many_checks(
@@ -271,8 +258,8 @@ def test_a_trend_figure_leads_to_as_many_checks_even_for_a_week_cut_short(
     manager_client, ward, week_of_checks
 ):
     """The period ends mid-week, with due checks after it in the same week and month."""
-    end = _day(4) if _day(4).weekday() != 6 else _day(3)
-    query = f"period=custom&start={_day(20)}&end={end}"
+    end = day_back(4) if day_back(4).weekday() != 6 else day_back(3)
+    query = f"period=custom&start={day_back(20)}&end={end}"
     dashboard = manager_client.get(f"/wards/{ward.code}/dashboard/?{query}")
     followed = 0
     for slug in ("weekly", "monthly"):
@@ -292,13 +279,13 @@ def test_a_trend_figure_leads_to_as_many_checks_even_for_a_week_cut_short(
 def test_a_check_counted_on_my_ward_but_recorded_after_a_transfer_opens_from_my_drill_down(
     other_manager_client, ward, other_ward, nurse
 ):
-    day = _day(3)
-    patient = make_patient(other_ward, admitted_at=local_time(_day(5), "09:00"))
-    point = make_entry_point(patient, "piv", started_at=local_time(_day(4), "09:00"))
+    day = day_back(3)
+    patient = make_patient(other_ward, admitted_at=local_time(day_back(5), "09:00"))
+    point = make_entry_point(patient, "piv", started_at=local_time(day_back(4), "09:00"))
     moved_at = local_time(day, "08:00")  # after Ward Two counted the day
     Stay.objects.filter(patient=patient).update(ended_at=moved_at, end_reason="transfer")
     Stay.objects.create(patient=patient, ward=ward, started_at=moved_at)
-    check = _record(point, nurse, 3)  # by Ward One's nurse, on Ward One
+    check = record_on(point, nurse, day_back(3))  # by Ward One's nurse, on Ward One
     query = f"ward={other_ward.code}&period=custom&start={day}&end={day}"
     response = other_manager_client.get(f"/dashboard/checks/?{query}")
     (row,) = response.context["result"].table.rows
@@ -312,12 +299,12 @@ def test_a_check_counted_on_my_ward_but_recorded_after_a_transfer_opens_from_my_
 
 def test_more_than_fifty_checks_make_a_second_page(manager_client, ward):
     for _ in range(3):
-        patient = make_patient(ward, admitted_at=local_time(_day(15), "09:00"))
+        patient = make_patient(ward, admitted_at=local_time(day_back(15), "09:00"))
         for site in ("Left hand", "Right hand"):
             make_entry_point(
-                patient, "piv", started_at=local_time(_day(14), "05:00"), body_site=site
+                patient, "piv", started_at=local_time(day_back(14), "05:00"), body_site=site
             )
-    query = f"ward={ward.code}&show=due&period=custom&start={_day(11)}&end={_day(2)}"
+    query = f"ward={ward.code}&show=due&period=custom&start={day_back(11)}&end={day_back(2)}"
     first = manager_client.get(f"/dashboard/checks/?{query}")
     assert first.context["result"].page.paginator.count == 60
     assert len(first.context["result"].table.rows) == 50
@@ -331,7 +318,7 @@ def test_more_than_fifty_checks_make_a_second_page(manager_client, ward):
 
 
 def test_a_page_past_the_last_shows_the_last(manager_client, ward, week_of_checks):
-    query = f"ward={ward.code}&period=custom&start={_day(6)}&end={_day(2)}&page=9"
+    query = f"ward={ward.code}&period=custom&start={day_back(6)}&end={day_back(2)}&page=9"
     response = manager_client.get(f"/dashboard/checks/?{query}")
     assert response.status_code == 200
     assert response.context["result"].page.number == 1
@@ -345,9 +332,9 @@ def long_gone(ward, nurse, settings):
     """A patient checked on Ward One and discharged more than RECENT_STAY_DAYS ago."""
     settings.RECENT_STAY_DAYS = 7
     point = _piv(ward, 20, 19, full_name="Gareth Long-Gone")
-    check = _record(point, nurse, 20)
+    check = record_on(point, nurse, day_back(20))
     Stay.objects.filter(patient=point.patient).update(
-        ended_at=local_time(_day(15), "12:00"), end_reason=Stay.EndReason.DISCHARGE
+        ended_at=local_time(day_back(15), "12:00"), end_reason=Stay.EndReason.DISCHARGE
     )
     return check
 
@@ -355,11 +342,11 @@ def long_gone(ward, nurse, settings):
 def test_a_check_of_a_patient_long_gone_opens_from_the_managers_drill_down(
     manager_client, ward, long_gone
 ):
-    query = f"ward={ward.code}&show=due&period=custom&start={_day(21)}&end={_day(10)}"
+    query = f"ward={ward.code}&show=due&period=custom&start={day_back(21)}&end={day_back(10)}"
     response = manager_client.get(f"/dashboard/checks/?{query}")
     rows = response.context["result"].table.rows
     day_cells = [row[0] for row in rows]
-    assert [c.text for c in day_cells] == [f"{_day(20):%d %b %Y}", f"{_day(19):%d %b %Y}"]
+    assert [c.text for c in day_cells] == [f"{day_back(20):%d %b %Y}", f"{day_back(19):%d %b %Y}"]
     check_href = f"/checks/{long_gone.public_id}/"
     assert day_cells[0].href == check_href
     assert f'href="{check_href}"' in response.content.decode()
@@ -369,7 +356,7 @@ def test_a_check_of_a_patient_long_gone_opens_from_the_managers_drill_down(
 
 
 def test_the_patient_long_gone_is_not_a_link_in_the_drill_down(manager_client, ward, long_gone):
-    query = f"ward={ward.code}&show=due&period=custom&start={_day(21)}&end={_day(10)}"
+    query = f"ward={ward.code}&show=due&period=custom&start={day_back(21)}&end={day_back(10)}"
     response = manager_client.get(f"/dashboard/checks/?{query}")
     patient = long_gone.entry_point.patient
     patient_url = f"/patients/{patient.public_id}/"
@@ -381,7 +368,7 @@ def test_the_patient_long_gone_is_not_a_link_in_the_drill_down(manager_client, w
 
 
 def test_an_auditor_gets_the_patient_link_that_opens(auditor_client, ward, long_gone):
-    query = f"ward={ward.code}&show=due&period=custom&start={_day(21)}&end={_day(10)}"
+    query = f"ward={ward.code}&show=due&period=custom&start={day_back(21)}&end={day_back(10)}"
     response = auditor_client.get(f"/dashboard/checks/?{query}")
     patient_url = f"/patients/{long_gone.entry_point.patient.public_id}/"
     assert f'href="{patient_url}"' in response.content.decode()

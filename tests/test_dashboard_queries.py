@@ -26,6 +26,7 @@ from checklists.measures import month_of
 from checklists.models import Role, Stay
 
 from .factories import (
+    day_back,
     expected_answers,
     local_time,
     make_check,
@@ -33,6 +34,7 @@ from .factories import (
     make_patient,
     make_user,
     make_ward,
+    record_on,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,43 +42,29 @@ pytestmark = pytest.mark.django_db
 FAILING = {"dressing_intact": "no"}
 
 
-def _day(back: int):
-    return timezone.localdate() - timedelta(days=back)
-
-
-def _record(point, nurse, back: int, answers=None, recorded: str = "11:00", next_day=False):
-    """The check of `back` days ago, observed at 10:00 and written at `recorded` that day
-    (or the next day, for a late entry)."""
-    day = _day(back)
-    written = local_time(day + timedelta(days=1) if next_day else day, recorded)
-    return make_check(
-        point, nurse, observed_at=local_time(day, "10:00"), answers=answers, now=written
-    )
-
-
 def _checked_patient(ward, nurse, days: int, n: int, until: int = 0):
     """A patient on `ward` with a PIV checked daily from `days` days ago to `until` days
     ago (0: today too); patient `n` of the ward misses some days, fails some, and
     enters some late, and every other one has his failures corrected."""
-    patient = make_patient(ward=ward, admitted_at=local_time(_day(days + 3), "09:00"))
+    patient = make_patient(ward=ward, admitted_at=local_time(day_back(days + 3), "09:00"))
     piv = make_entry_point(
-        patient, "piv", started_at=local_time(_day(days + 2), "05:00"), created_by=nurse
+        patient, "piv", started_at=local_time(day_back(days + 2), "05:00"), created_by=nurse
     )
     for back in range(days, max(until, 1) - 1, -1):
         if (back + n) % 5 == 0:
             continue  # missed
         answers = expected_answers("piv") | FAILING if (back + n) % 4 == 0 else None
         if (back + n) % 7 == 0:
-            _record(piv, nurse, back, answers, recorded="03:00", next_day=True)  # late
+            record_on(piv, nurse, day_back(back), answers, recorded="03:00", next_day=True)  # late
             continue
-        check = _record(piv, nurse, back, answers)
+        check = record_on(piv, nurse, day_back(back), answers)
         if answers is not None and n % 2 == 0:
             services.correct_check(
                 nurse=nurse,
                 original=check,
                 answers=expected_answers("piv"),
                 reason="Dressing was changed before the check",
-                now=local_time(_day(back), "15:00"),
+                now=local_time(day_back(back), "15:00"),
             )
     if until == 0:
         make_check(piv, nurse)  # today's check, on the board
@@ -107,17 +95,17 @@ def _bigger_hospital(ward, nurse, manager):
     for here, there in zip(wards, [*wards[1:], wards[0]], strict=True):
         patients = [_checked_patient(here, nurse, days=11, n=n) for n in range(6)]
         make_entry_point(
-            patients[0], "iuc", started_at=local_time(_day(6), "05:00"), created_by=nurse
+            patients[0], "iuc", started_at=local_time(day_back(6), "05:00"), created_by=nurse
         )
         gone = _checked_patient(here, nurse, days=11, n=6, until=5)
-        _end_stay(gone, _day(4), Stay.EndReason.DISCHARGE)
+        _end_stay(gone, day_back(4), Stay.EndReason.DISCHARGE)
         _transferred_patient(here, there, nurse)
-    old = make_patient(ward=ward, admitted_at=local_time(_day(45), "09:00"))
-    old_piv = make_entry_point(old, "piv", started_at=local_time(_day(44), "05:00"))
-    old_checks = [_record(old_piv, nurse, back) for back in range(40, 34, -1)]
-    _end_stay(old, _day(34), Stay.EndReason.DISCHARGE)
+    old = make_patient(ward=ward, admitted_at=local_time(day_back(45), "09:00"))
+    old_piv = make_entry_point(old, "piv", started_at=local_time(day_back(44), "05:00"))
+    old_checks = [record_on(old_piv, nurse, day_back(back)) for back in range(40, 34, -1)]
+    _end_stay(old, day_back(34), Stay.EndReason.DISCHARGE)
     services.sign_off_month(
-        manager=manager, ward=ward, month=month_of(_day(38)).start, comment="Reviewed"
+        manager=manager, ward=ward, month=month_of(day_back(38)).start, comment="Reviewed"
     )
     for w in wards:
         _sign_off_last_month(manager, w)
@@ -139,13 +127,13 @@ def _end_stay(patient, day, reason) -> None:
 
 def _transferred_patient(ward, to_ward, nurse):
     """Checked daily on `ward`, moved to `to_ward` yesterday at noon, checked there today."""
-    patient = make_patient(ward=ward, admitted_at=local_time(_day(12), "09:00"))
-    piv = make_entry_point(patient, "piv", started_at=local_time(_day(11), "05:00"))
-    _end_stay(patient, _day(1), Stay.EndReason.TRANSFER)
-    Stay.objects.create(patient=patient, ward=to_ward, started_at=local_time(_day(1), "12:00"))
+    patient = make_patient(ward=ward, admitted_at=local_time(day_back(12), "09:00"))
+    piv = make_entry_point(patient, "piv", started_at=local_time(day_back(11), "05:00"))
+    _end_stay(patient, day_back(1), Stay.EndReason.TRANSFER)
+    Stay.objects.create(patient=patient, ward=to_ward, started_at=local_time(day_back(1), "12:00"))
     for back in range(10, 0, -1):
         if back != 3:
-            _record(piv, nurse, back)
+            record_on(piv, nurse, day_back(back))
     make_check(piv, nurse)
     return patient
 

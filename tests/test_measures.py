@@ -12,7 +12,14 @@ import pytest
 from checklists import measures, services
 from checklists.measures import Measures, Outcome, Period
 from checklists.models import Stay
-from tests.factories import expected_answers, local_time, make_check, make_entry_point, make_patient
+from tests.factories import (
+    expected_answers,
+    failing_answers,
+    local_time,
+    make_check,
+    make_entry_point,
+    make_patient,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +57,6 @@ def record(point, nurse, offset: int, answers=None, recorded: str = "11:00", **k
         now=at(offset + day_shift, hhmm),
         **kw,
     )
-
-
-def failing(kind: str, **changes: str) -> dict[str, str]:
-    return expected_answers(kind) | changes
 
 
 def ward_measures(ward, period: Period, now=NOW, kind=None) -> Measures:
@@ -172,7 +175,7 @@ def test_todays_unrecorded_checks_are_open_not_missed(ward, nurse):
 def test_a_correction_that_turns_a_check_compliant_counts_the_current_version(ward, nurse):
     patient = admit(ward)
     point = make_entry_point(patient, "piv", started_at=at(-1, "10:00"))
-    original = record(point, nurse, 0, answers=failing("piv", dressing_intact="no"))
+    original = record(point, nurse, 0, answers=failing_answers("piv", dressing_intact="no"))
     assert ward_measures(ward, week(0, 0)).compliance == 0.0
     services.correct_check(
         nurse=nurse,
@@ -195,8 +198,8 @@ def test_a_correction_that_turns_a_check_compliant_counts_the_current_version(wa
 def test_a_not_applicable_item_is_left_out_of_its_denominator(ward, nurse):
     patient = admit(ward)
     point = make_entry_point(patient, "piv", started_at=at(-1, "10:00"))
-    record(point, nurse, 0, answers=failing("piv", hub_scrubbed="na"))
-    record(point, nurse, 1, answers=failing("piv", hub_scrubbed="no"))
+    record(point, nurse, 0, answers=failing_answers("piv", hub_scrubbed="na"))
+    record(point, nurse, 1, answers=failing_answers("piv", hub_scrubbed="no"))
     record(point, nurse, 2)
     facts = measures.collect([ward], week(0, 2), NOW)
     items = {i.code: i for i in measures.item_compliance(facts, ward.pk)}
@@ -212,7 +215,7 @@ def test_per_item_compliance_leaves_out_missed_and_too_late_checks(ward, nurse):
     patient = admit(ward)
     point = make_entry_point(patient, "piv", started_at=at(-1, "10:00"))
     record(point, nurse, 0)
-    record(point, nurse, 1, answers=failing("piv", dressing_intact="no"), recorded="+12:00")
+    record(point, nurse, 1, answers=failing_answers("piv", dressing_intact="no"), recorded="+12:00")
     items = {i.code: i for i in measures.item_compliance(measures.collect([ward], week(0, 2), NOW))}
     assert items["dressing_intact"].applicable == 1
 
@@ -279,7 +282,7 @@ def test_dwell_counts_insertion_day_as_day_one_and_flags_long_dwelling_pivs(ward
 def test_a_catheter_with_no_valid_indication_is_past_review(ward, nurse):
     patient = admit(ward)
     point = make_entry_point(patient, "iuc", started_at=at(-1, "10:00"))
-    record(point, nurse, 0, answers=failing("iuc", indication="none"))
+    record(point, nurse, 0, answers=failing_answers("iuc", indication="none"))
     m = ward_measures(ward, week(0, 0))
     assert (m.past_review, m.compliant) == (1, 0)
 
@@ -287,7 +290,7 @@ def test_a_catheter_with_no_valid_indication_is_past_review(ward, nurse):
 def test_infection_signs_are_counted(ward, nurse):
     patient = admit(ward)
     point = make_entry_point(patient, "piv", started_at=at(-1, "10:00"))
-    record(point, nurse, 0, answers=failing("piv", vip_score="2"))
+    record(point, nurse, 0, answers=failing_answers("piv", vip_score="2"))
     record(point, nurse, 1)
     m = ward_measures(ward, week(0, 1))
     assert (m.infection_flags, m.compliant) == (1, 1)
