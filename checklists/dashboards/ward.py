@@ -38,15 +38,14 @@ class WardDashboard:
 def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashboard:
     """A fixed number of queries: the facts over the trend window (4), per-item answers
     (2), today's board (see board.py) and the sign-offs with their later corrections (2)."""
+    today = timezone.localdate(now)
     weeks = measures.last_weeks(period.end, TREND_WEEKS)
     months = measures.last_months(period.end, TREND_MONTHS)
     window = Period(min(period.start, weeks[0].start, months[0].start), period.end)
     all_facts = measures.collect([ward], window, now)
     facts = all_facts.within(period)
-    headline = measures.measure(facts)
-    weekly = measures.trend(all_facts, weeks)
-    ends = (period.end, timezone.localdate(now))
-    monthly = measures.trend(all_facts, months)
+    weekly, monthly = measures.trend(all_facts, weeks), measures.trend(all_facts, months)
+    ends = (period.end, today)
     tables = {
         t.slug: t
         for t in (
@@ -59,32 +58,30 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
             *_sign_offs(ward),
         )
     }
-    target = settings.COMPLIANCE_TARGET
-    today = ends[1]
     return WardDashboard(
         ward=ward,
         period=period,
-        headline=headline,
+        headline=measures.measure(facts),
         tables=tables,
-        weekly_chart=run_chart(
-            "Compliance by week",
-            [f"{w.start:%d %b}" for w in weeks],
-            [m.compliance for m in weekly],
-            target,
-            partial_last=weeks[-1].end > period.end,
-        ),
-        monthly_chart=run_chart(
-            "Compliance by month",
-            [f"{m.start:%b %Y}" for m in months],
-            [m.compliance for m in monthly],
-            target,
-            partial_last=months[-1].end > period.end,
-        ),
+        weekly_chart=_chart("Compliance by week", weeks, weekly, period, "%d %b"),
+        monthly_chart=_chart("Compliance by month", months, monthly, period, "%b %Y"),
         links={
             show: linker(period, ward=ward.code)(show) for show in ("missed", "late", "flagged")
         },
         # The last twelve months that are over, newest first.
         sign_off_months=measures.last_months(today.replace(day=1) - timedelta(days=1), 12)[::-1],
+    )
+
+
+def _chart(
+    title: str, buckets: list[Period], values: list[Measures], period: Period, label: str
+) -> RunChart:
+    return run_chart(
+        title,
+        [format(b.start, label) for b in buckets],
+        [m.compliance for m in values],
+        settings.COMPLIANCE_TARGET,
+        partial_last=buckets[-1].end > period.end,
     )
 
 
