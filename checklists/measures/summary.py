@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
 from statistics import median
 
 from django.utils import timezone
@@ -193,13 +192,10 @@ class Dwell:
 def dwell(facts: Facts, ward_id: int | None = None) -> list[Dwell]:
     """Dwell time, in NHSN days (insertion day = day 1), of each entry point that was due a
     check in the period: up to its removal, or to the period's end if still in place."""
-    last_day: dict[int, date] = {}
-    for d in facts.due:
-        if ward_id is None or d.ward_id == ward_id:
-            last_day[d.entry_point_id] = max(d.day, last_day.get(d.entry_point_id, d.day))
+    counted = {d.entry_point_id for d in facts.due if ward_id is None or d.ward_id == ward_id}
     per_kind: dict[str, list[int]] = defaultdict(list)
     ongoing: Counter = Counter()
-    for pk in last_day:
+    for pk in counted:
         span = facts.entry_points[pk]
         start = timezone.localdate(span.started_at)
         if span.removed_at is not None and timezone.localdate(span.removed_at) <= facts.period.end:
