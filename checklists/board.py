@@ -8,13 +8,14 @@ over the already-bounded lists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import days
+from .measures.counting import STAY_FIELDS, CountClock, owner_of_day, stay_spans
 from .models import Answer, Check, EntryPoint, EntryPointKind, Patient, Stay, Ward
 
 
@@ -88,17 +89,13 @@ class WardBoard:
 
 
 def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
-    """Five queries: stays+patients, entry points, their latest checks, key answers,
-    and the items today's checks failed."""
+    """Six queries: stays+patients, who counted those patients today, entry points,
+    their latest checks, key answers, and the items today's checks failed."""
     today = timezone.localdate(now)
     count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today, ward)
-    # A patient who was on another ward at the count still owes today's check: the day
-    # was counted there (see measures.facts), and it is done wherever the patient is now.
-    counted = Stay.objects.covering(count_at).filter(patient=OuterRef("patient"))
     stays = list(
         Stay.objects.current()
         .filter(ward=ward)
-        .annotate(counted_today=Exists(counted))
         .select_related("patient")
         .order_by("bed", "patient__full_name")
     )
@@ -122,12 +119,14 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
     failed = Answer.objects.failed_items(
         [c.pk for c in checks.values() if c.clinical_date == today]
     )
-    counted_today = {s.patient_id: s.counted_today for s in stays}
+    counted_at = _counted_today([s.patient_id for s in stays], today)
     by_patient: dict[int, list[EntryRow]] = {}
     for point in points:
         latest_check = checks.get(point.latest_check_id)
-        # Due only if the device was in place, on a patient in hospital, at the count.
-        not_counted = point.started_at > count_at or not counted_today[point.patient_id]
+        # Due if the device was in place when the patient's day was counted, on this
+        # ward or on the one they came from (see measures.counting).
+        moment = counted_at.get(point.patient_id)
+        not_counted = moment is None or point.started_at > moment
         row = _entry_row(point, latest_check, key_answers, (today, now), not_counted, overdue_at)
         if row.today_check:
             row.failed_items = failed.get(row.today_check.pk, [])
@@ -142,6 +141,25 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         for s in stays
     ]
     return WardBoard(ward=ward, today=today, now=now, patients=rows)
+
+
+def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:
+    """When each patient was counted today, on whichever ward counted them (one query)."""
+    start, end = days.local_moment(today, time.min), days.end_of_day(today)
+    rows = (
+        Stay.objects.filter(patient__in=patient_ids, started_at__lt=end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
+        .values_list(*STAY_FIELDS)
+    )
+    by_patient: dict[int, list] = {}
+    for span in stay_spans(rows):
+        by_patient.setdefault(span.patient_id, []).append(span)
+    clock, counted = CountClock(), {}
+    for patient_id, spans in by_patient.items():
+        owner = owner_of_day(spans, today, clock)
+        if owner is not None:
+            counted[patient_id] = owner[1]
+    return counted
 
 
 # Answers the board reads to prompt a review: "still needed?" and the catheter's indication.

@@ -10,12 +10,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDay
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import Check, EntryPoint, Patient, Role, Stay, Ward
 
@@ -91,24 +92,22 @@ def get_entry_point_for(user, public_id) -> EntryPoint:
 
 
 def readable_checks(user) -> QuerySet[Check]:
-    """Checks of patients the user may read now, and every check of a patient who was on
-    a ward the user may read around the time of the check: a ward's history stays open
-    to its staff and managers after the patient has gone, so that dashboards can drill
-    down to it. "Around" is a day either side of the observation, so a check counted on
-    this ward but recorded after a morning transfer opens here too."""
+    """Checks of patients the user may read now, and every check of a day the patient
+    spent (in part) on a ward the user may read: a ward's history stays open to its
+    staff and managers after the patient has gone, so that dashboards can drill down to
+    it, including a check counted on this ward but recorded after a morning transfer."""
     if user.sees_all_wards:
         return Check.objects.all()
-    day = timedelta(days=1)
-    on_my_ward_then = Stay.objects.filter(
+    on_my_ward_that_day = Stay.objects.filter(
         patient=OuterRef("entry_point__patient"),
         ward__in=visible_wards(user),
-        started_at__lt=ExpressionWrapper(OuterRef("observed_at") + day, DateTimeField()),
+        started_at__lte=OuterRef("observed_at"),
+    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=OuterRef("day_began")))
+    # day_began: the midnight that began the check's clinical day, in the hospital's zone.
+    return Check.objects.annotate(
+        day_began=TruncDay("observed_at", tzinfo=timezone.get_current_timezone())
     ).filter(
-        Q(ended_at__isnull=True)
-        | Q(ended_at__gt=ExpressionWrapper(OuterRef("observed_at") - day, DateTimeField()))
-    )
-    return Check.objects.filter(
-        Q(entry_point__patient__in=Patient.objects.visible_to(user)) | Exists(on_my_ward_then)
+        Q(entry_point__patient__in=Patient.objects.visible_to(user)) | Exists(on_my_ward_that_day)
     )
 
 

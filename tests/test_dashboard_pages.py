@@ -373,3 +373,16 @@ def test_an_auditor_gets_the_patient_link_that_opens(auditor_client, ward, long_
     patient_url = f"/patients/{long_gone.entry_point.patient.public_id}/"
     assert f'href="{patient_url}"' in response.content.decode()
     assert auditor_client.get(patient_url).status_code == 200
+
+
+def test_a_manager_with_no_wards_yet_gets_empty_pages_not_errors(client):
+    lonely = make_user(Role.MANAGER)
+    client.force_login(lonely)
+    for url in (
+        "/dashboard/",
+        "/dashboard/overview.csv",
+        "/dashboard/checks/",
+        "/dashboard/checks/?item=dressing_intact",
+        "/dashboard/checks.csv",
+    ):
+        assert client.get(url).status_code == 200, url

@@ -192,11 +192,11 @@ def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
 
 
 # session, user, the ward (scoped), the facts over the trend window (4), items of the
-# templates, answers of the period's checks, today's board (stays with patients,
-# entry points with latest check, those checks, key answers, failed items of today's
-# checks), sign-offs, corrections since the first sign-off, can-sign-off check,
-# navigation wards, session refresh (3).
-WARD_DASHBOARD_QUERIES = 21
+# templates, answers of the period's checks, today's board (stays with patients, who
+# counted them today, entry points with latest check, those checks, key answers, failed
+# items of today's checks), sign-offs, corrections since the first sign-off,
+# can-sign-off check, navigation wards, session refresh (3).
+WARD_DASHBOARD_QUERIES = 22
 
 
 def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
@@ -213,7 +213,7 @@ def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
 
 # As the page, less the can-sign-off check and the navigation wards: every table is
 # built, the CSV writes one.
-WARD_DASHBOARD_CSV_QUERIES = 19
+WARD_DASHBOARD_CSV_QUERIES = 20
 
 
 def test_the_ward_dashboard_csv_costs_the_same_for_two_patients_and_eight(

@@ -5,9 +5,10 @@ and `NOW` is well after them unless a test says otherwise."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from checklists import measures, services
 from checklists.measures import Measures, Outcome, Period
@@ -307,3 +308,55 @@ def test_measures_by_ward_and_kind_agree_with_one_at_a_time(ward, other_ward, nu
         assert m == measures.measure(facts, ward_id, kind)
     assert table[(None, None)].patient_days == 14
     assert table[(ward.pk, None)].device_days == 7  # one patient, two kinds, once a day
+
+
+# --- Wards that count at different times -------------------------------------------
+
+
+def _moved(from_ward, to_ward, moment) -> None:
+    """A patient with a PIV, moved from one ward to the other at `moment`."""
+    patient = make_patient(from_ward, admitted_at=moment - timedelta(days=10))
+    make_entry_point(patient, "piv", started_at=moment - timedelta(days=3))
+    Stay.objects.filter(patient=patient).update(ended_at=moment, end_reason="transfer")
+    Stay.objects.create(patient=patient, ward=to_ward, started_at=moment)
+
+
+def test_a_patient_found_by_two_wards_counts_is_counted_once_by_the_first(ward, other_ward):
+    other_ward.count_time = time(8, 0)  # Ward One counts at 06:00
+    other_ward.save()
+    _moved(ward, other_ward, at(0, "07:00"))  # on Ward One at 06:00, on Ward Two at 08:00
+    facts = measures.collect([ward, other_ward], week(0, 0), NOW)
+    assert [(p.ward_id, p.day) for p in facts.patient_days] == [(ward.pk, MON)]
+    assert [(d.ward_id, d.kind) for d in facts.due] == [(ward.pk, "piv")]
+
+
+def test_a_patient_missed_by_both_counts_is_due_nowhere_and_the_board_agrees(ward, other_ward):
+    from checklists import board
+
+    other_ward.count_time = time(8, 0)
+    other_ward.save()
+    day = timezone.localdate()  # the board works on today
+    _moved(other_ward, ward, local_time(day, "07:00"))  # after 06:00 here, before 08:00 there
+    later = local_time(day, "09:00")
+    facts = measures.collect([ward, other_ward], Period(day, day), later)
+    assert facts.due == [] and facts.patient_days == []
+    built = board.build_ward_board(ward, later)
+    assert [e.status for p in built.patients for e in p.entries] == [board.Status.NOT_DUE]
+
+
+def test_a_shorter_period_reads_only_its_own_checks(ward, nurse):
+    patient = admit(ward)
+    point = make_entry_point(patient, "piv", started_at=at(-1, "10:00"))
+    for offset in range(4):
+        record(point, nurse, offset)
+    facts = measures.collect([ward], week(0, 3), NOW)
+    tuesday = facts.within(week(1, 1))
+    assert set(tuesday.checks_query.values_list("clinical_date", flat=True)) == {
+        MON + timedelta(days=1)
+    }
+
+
+def test_no_wards_give_empty_facts_that_can_still_be_queried():
+    facts = measures.collect([], week(), NOW)
+    assert (facts.due, facts.patient_days) == ([], [])
+    assert list(facts.checks_query) == [] and list(facts.points_query) == []

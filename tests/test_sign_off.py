@@ -298,3 +298,14 @@ def test_the_manager_is_offered_the_last_twelve_months_that_are_over(manager_cli
     assert months[0] == _on(1) and len(months) == 12
     assert f'<option value="{_on(1):%Y-%m}">' in html
     assert f'value="{timezone.localdate():%Y-%m}"' not in html
+
+
+@pytest.mark.parametrize("month", ["9999-12", "2026-13", "1899-01", "next"])
+def test_a_month_out_of_range_is_refused_with_a_message(manager_client, ward, month):
+    response = manager_client.post(
+        f"/wards/{ward.code}/sign-off/", {"month": month, "comment": "Reviewed"}, follow=True
+    )
+    assert response.status_code == 200
+    assert MonthSignOff.objects.count() == 0
+    html = response.content.decode()
+    assert "Choose a month" in html

@@ -28,10 +28,11 @@ def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
     assert response.status_code == 200
 
 
-# session, user, ward, stays+patients, entry points+latest check id, checks,
-# key answers, failed items of today's checks, can-write check, navigation wards,
-# and the session's idle-timeout refresh (savepoint, update, release).
-BOARD_QUERIES = 13
+# session, user, ward, stays+patients, today's stays of those patients on any ward
+# (who counted them), entry points+latest check id, checks, key answers, failed items
+# of today's checks, can-write check, navigation wards, and the session's idle-timeout
+# refresh (savepoint, update, release).
+BOARD_QUERIES = 14
 
 
 def test_it_costs_the_same_queries_for_5_and_40_patients(

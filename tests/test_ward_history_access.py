@@ -48,3 +48,31 @@ def test_a_nurse_cannot_correct_a_check_of_a_patient_long_gone(nurse_client, old
 def test_another_wards_staff_still_get_404(other_manager_client, other_nurse_client, old_check):
     for client in (other_manager_client, other_nurse_client):
         assert client.get(f"/checks/{old_check.public_id}/").status_code == 404
+
+
+def test_a_check_of_a_day_after_the_patient_left_my_ward_stays_closed(
+    nurse_client, ward, other_ward, other_nurse, settings
+):
+    """Moved one morning: the next day's check on the new ward is not the old ward's."""
+    from tests.factories import day_back, local_time, record_on
+
+    monday = day_back(settings.RECENT_STAY_DAYS + 5)  # long gone: only ward history is left
+    patient = make_patient(ward, admitted_at=local_time(monday, "00:30") - timedelta(days=5))
+    point = make_entry_point(patient, "piv", started_at=local_time(monday, "00:40"))
+    moved = local_time(monday, "07:00")
+    Stay.objects.filter(patient=patient).update(ended_at=moved, end_reason="transfer")
+    Stay.objects.create(patient=patient, ward=other_ward, started_at=moved)
+    monday_check = record_on(point, other_nurse, monday)
+    tuesday = monday + timedelta(days=1)  # early, under 24 hours after the move
+    tuesday_check = make_check(
+        point,
+        other_nurse,
+        observed_at=local_time(tuesday, "06:30"),
+        now=local_time(tuesday, "07:00"),
+    )
+    Stay.objects.filter(patient=patient, ward=other_ward).update(
+        ended_at=timezone.now() - timedelta(days=1), end_reason="discharge"
+    )
+    # Monday was counted on my ward (06:00), so its check opens; Tuesday's does not.
+    assert nurse_client.get(f"/checks/{monday_check.public_id}/").status_code == 200
+    assert nurse_client.get(f"/checks/{tuesday_check.public_id}/").status_code == 404

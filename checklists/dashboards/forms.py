@@ -130,6 +130,9 @@ class SignOffForm(forms.Form):
     def clean_month(self) -> date:
         try:
             year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
-            return date(year, month, 1)
+            first = date(year, month, 1)
         except ValueError:
             raise forms.ValidationError("Choose a month.") from None
+        if first < EARLIEST or first > date.today():  # noqa: DTZ011 (a bound, not a clinical day)
+            raise forms.ValidationError("Choose a month that is over.")
+        return first

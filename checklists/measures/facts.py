@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from .. import days
 from ..models import Answer, Check, EntryPoint, EntryPointKind, Stay, Ward
+from .counting import STAY_FIELDS, CountClock, StaySpan, owner_of_day, stay_spans
 from .periods import Period
 
 # Answers that call for a device to be reviewed or removed (the ward board prompts on
@@ -108,7 +109,8 @@ class Facts:
             due=[d for d in self.due if d.day in period],
             patient_days=[p for p in self.patient_days if p.day in period],
             entry_points=self.entry_points,
-            checks_query=self.checks_query,
+            # Only this period's checks: per-item measures read answers through it.
+            checks_query=self.checks_query.filter(clinical_date__range=(period.start, period.end)),
             points_query=self.points_query,
         )
 
@@ -126,20 +128,27 @@ def collect(
 ) -> Facts:
     """The due checks and patient days of `wards` over `period`, as known at `now`.
 
-    Four queries: stays, entry points, checks (with their corrections) and the answers
-    that call for a review."""
+    Four queries: the stays of the patients who were on these wards, their entry points,
+    checks (with their corrections) and the answers that call for a review."""
     wards = list(wards)
     facts = Facts(period, now, tuple(w.pk for w in wards), tuple(kinds))
     if not wards or period.start > timezone.localdate(now):
+        facts.checks_query, facts.points_query = Check.objects.none(), EntryPoint.objects.none()
         return facts
     window_start = days.local_moment(period.start, datetime.min.time())
     window_end = days.end_of_day(period.end)
-    stays_qs = Stay.objects.filter(ward__in=wards, started_at__lt=window_end).filter(
+    overlapping = Q(started_at__lt=window_end) & (
         Q(ended_at__isnull=True) | Q(ended_at__gt=window_start)
     )
-    stays = list(stays_qs.values_list("ward_id", "patient_id", "started_at", "ended_at"))
+    here = Stay.objects.filter(overlapping, ward__in=wards).values("patient_id")
+    # Every stay of these patients, on any ward: another ward's earlier count may own a day.
+    by_stay_patient: dict[int, list[StaySpan]] = defaultdict(list)
+    for span in stay_spans(
+        Stay.objects.filter(overlapping, patient__in=here).values_list(*STAY_FIELDS)
+    ):
+        by_stay_patient[span.patient_id].append(span)
     points_qs = EntryPoint.objects.filter(
-        patient__in=stays_qs.values("patient_id"), kind__in=facts.kinds, started_at__lt=window_end
+        patient__in=here, kind__in=facts.kinds, started_at__lt=window_end
     ).filter(Q(removed_at__isnull=True) | Q(removed_at__gt=window_start))
     for pk, kind, patient_id, started_at, removed_at in points_qs.values_list(
         "pk", "kind", "patient_id", "started_at", "removed_at"
@@ -154,15 +163,14 @@ def collect(
     by_patient: dict[int, list[tuple[int, EntryPointSpan]]] = defaultdict(list)
     for pk, span in facts.entry_points.items():
         by_patient[span.patient_id].append((pk, span))
-    count_at = _count_moments(wards, period)
+    in_scope, clock = set(facts.ward_ids), CountClock()
     deadlines = {day: deadline(day) for day in period.days()}
-    for ward_id, patient_id, started_at, ended_at in stays:
-        # Only the days the stay touches: a stay is days long, the period may be a year.
-        first = max((timezone.localdate(started_at) - period.start).days, 0)
-        last = (timezone.localdate(ended_at) - period.start).days if ended_at else period.length
-        for day, moment in count_at[ward_id][first : last + 1]:
-            if moment > now or moment < started_at or (ended_at and moment >= ended_at):
+    for patient_id, stays in by_stay_patient.items():
+        for day in _days_touched(stays, period):
+            owner = owner_of_day(stays, day, clock)
+            if owner is None or owner[0].ward_id not in in_scope or owner[1] > now:
                 continue
+            ward_id, moment = owner[0].ward_id, owner[1]
             in_place = [
                 (pk, span)
                 for pk, span in by_patient.get(patient_id, ())
@@ -178,8 +186,15 @@ def collect(
     return facts
 
 
-def _count_moments(wards: list[Ward], period: Period) -> dict[int, list[tuple[date, datetime]]]:
-    return {w.pk: [(d, days.count_moment(d, w)) for d in period.days()] for w in wards}
+def _days_touched(stays: list[StaySpan], period: Period) -> list[date]:
+    """The period's days that any of a patient's stays touches: a stay is days long, the
+    period may be a year."""
+    touched: set[date] = set()
+    for s in stays:
+        first = max(timezone.localdate(s.started_at), period.start)
+        last = min(timezone.localdate(s.ended_at), period.end) if s.ended_at else period.end
+        touched.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return sorted(touched)
 
 
 @dataclass
