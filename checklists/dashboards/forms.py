@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
+from django.utils import timezone
 
 from ..measures import Period, month_of, week_of
 from ..models import EntryPointKind
@@ -133,6 +134,6 @@ class SignOffForm(forms.Form):
             first = date(year, month, 1)
         except ValueError:
             raise forms.ValidationError("Choose a month.") from None
-        if first < EARLIEST or first > date.today():  # noqa: DTZ011 (a bound, not a clinical day)
+        if first < EARLIEST or first > timezone.localdate():
             raise forms.ValidationError("Choose a month that is over.")
         return first
