@@ -163,3 +163,14 @@ def record_on(
     return make_check(
         point, nurse, observed_at=local_time(day, "10:00"), answers=answers, now=written
     )
+
+
+def make_unchecked_pivs(ward: Ward, patients: int = 3) -> None:
+    """Patients admitted 15 days ago, each with two peripheral IVs in place since 05:00
+    14 days ago and never checked: two missed checks a patient a day, enough to page."""
+    for _ in range(patients):
+        patient = make_patient(ward, admitted_at=local_time(day_back(15), "09:00"))
+        for site in ("Left hand", "Right hand"):
+            make_entry_point(
+                patient, "piv", started_at=local_time(day_back(14), "05:00"), body_site=site
+            )

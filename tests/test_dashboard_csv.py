@@ -28,6 +28,7 @@ from .factories import (
     local_time,
     make_entry_point,
     make_patient,
+    make_unchecked_pivs,
     record_on,
 )
 
@@ -276,12 +277,7 @@ def test_the_check_list_csv_has_the_rows_of_the_page(manager_client, scene, ward
 
 def test_the_check_list_csv_has_the_rows_of_both_pages(manager_client, ward):
     """Six peripheral IVs due for ten days and never checked: 60 missed checks."""
-    for _ in range(3):
-        patient = make_patient(ward, admitted_at=local_time(day_back(15), "09:00"))
-        for site in ("Left hand", "Right hand"):
-            make_entry_point(
-                patient, "piv", started_at=local_time(day_back(14), "05:00"), body_site=site
-            )
+    make_unchecked_pivs(ward)
     query = f"ward={ward.code}&show=missed&{_period(11, 2)}"
     first = manager_client.get(f"/dashboard/checks/?{query}")
     assert first.context["result"].page.paginator.num_pages == 2

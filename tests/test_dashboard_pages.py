@@ -19,6 +19,7 @@ from .factories import (
     local_time,
     make_entry_point,
     make_patient,
+    make_unchecked_pivs,
     make_user,
     record_on,
 )
@@ -298,12 +299,7 @@ def test_a_check_counted_on_my_ward_but_recorded_after_a_transfer_opens_from_my_
 
 
 def test_more_than_fifty_checks_make_a_second_page(manager_client, ward):
-    for _ in range(3):
-        patient = make_patient(ward, admitted_at=local_time(day_back(15), "09:00"))
-        for site in ("Left hand", "Right hand"):
-            make_entry_point(
-                patient, "piv", started_at=local_time(day_back(14), "05:00"), body_site=site
-            )
+    make_unchecked_pivs(ward)
     query = f"ward={ward.code}&show=due&period=custom&start={day_back(11)}&end={day_back(2)}"
     first = manager_client.get(f"/dashboard/checks/?{query}")
     assert first.context["result"].page.paginator.count == 60
