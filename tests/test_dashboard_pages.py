@@ -23,6 +23,7 @@ from .factories import (
     make_user,
     record_on,
 )
+from .pages import period_query
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +234,7 @@ def test_an_items_failures_lead_to_the_checks_that_failed_that_item(
 
 
 def test_show_failed_without_an_item_lists_every_failed_check(manager_client, ward, week_of_checks):
-    query = f"ward={ward.code}&show=failed&period=custom&start={day_back(6)}&end={day_back(2)}"
+    query = f"ward={ward.code}&show=failed&{period_query(6, 2)}"
     assert _listed_days(manager_client.get(f"/dashboard/checks/?{query}")) == [
         day_back(5),
         day_back(3),
@@ -300,7 +301,7 @@ def test_a_check_counted_on_my_ward_but_recorded_after_a_transfer_opens_from_my_
 
 def test_more_than_fifty_checks_make_a_second_page(manager_client, ward):
     make_unchecked_pivs(ward)
-    query = f"ward={ward.code}&show=due&period=custom&start={day_back(11)}&end={day_back(2)}"
+    query = f"ward={ward.code}&show=due&{period_query(11, 2)}"
     first = manager_client.get(f"/dashboard/checks/?{query}")
     assert first.context["result"].page.paginator.count == 60
     assert len(first.context["result"].table.rows) == 50
@@ -314,7 +315,7 @@ def test_more_than_fifty_checks_make_a_second_page(manager_client, ward):
 
 
 def test_a_page_past_the_last_shows_the_last(manager_client, ward, week_of_checks):
-    query = f"ward={ward.code}&period=custom&start={day_back(6)}&end={day_back(2)}&page=9"
+    query = f"ward={ward.code}&{period_query(6, 2)}&page=9"
     response = manager_client.get(f"/dashboard/checks/?{query}")
     assert response.status_code == 200
     assert response.context["result"].page.number == 1
@@ -338,7 +339,7 @@ def long_gone(ward, nurse, settings):
 def test_a_check_of_a_patient_long_gone_opens_from_the_managers_drill_down(
     manager_client, ward, long_gone
 ):
-    query = f"ward={ward.code}&show=due&period=custom&start={day_back(21)}&end={day_back(10)}"
+    query = f"ward={ward.code}&show=due&{period_query(21, 10)}"
     response = manager_client.get(f"/dashboard/checks/?{query}")
     rows = response.context["result"].table.rows
     day_cells = [row[0] for row in rows]
@@ -352,7 +353,7 @@ def test_a_check_of_a_patient_long_gone_opens_from_the_managers_drill_down(
 
 
 def test_the_patient_long_gone_is_not_a_link_in_the_drill_down(manager_client, ward, long_gone):
-    query = f"ward={ward.code}&show=due&period=custom&start={day_back(21)}&end={day_back(10)}"
+    query = f"ward={ward.code}&show=due&{period_query(21, 10)}"
     response = manager_client.get(f"/dashboard/checks/?{query}")
     patient = long_gone.entry_point.patient
     patient_url = f"/patients/{patient.public_id}/"
@@ -364,7 +365,7 @@ def test_the_patient_long_gone_is_not_a_link_in_the_drill_down(manager_client, w
 
 
 def test_an_auditor_gets_the_patient_link_that_opens(auditor_client, ward, long_gone):
-    query = f"ward={ward.code}&show=due&period=custom&start={day_back(21)}&end={day_back(10)}"
+    query = f"ward={ward.code}&show=due&{period_query(21, 10)}"
     response = auditor_client.get(f"/dashboard/checks/?{query}")
     patient_url = f"/patients/{long_gone.entry_point.patient.public_id}/"
     assert f'href="{patient_url}"' in response.content.decode()
