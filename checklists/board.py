@@ -15,8 +15,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import days
-from .measures.counting import STAY_FIELDS, CountClock, owner_of_day, stay_spans
-from .models import Answer, Check, EntryPoint, EntryPointKind, Patient, Stay, Ward
+from .measures.counting import CountClock, owner_of_day, stays_by_patient
+from .models import Answer, Check, EntryPoint, Patient, Stay, Ward
+from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling
 
 
 class Status:
@@ -146,29 +147,19 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
 def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:
     """When each patient was counted today, on whichever ward counted them (one query)."""
     start, end = days.local_moment(today, time.min), days.end_of_day(today)
-    rows = (
-        Stay.objects.filter(patient__in=patient_ids, started_at__lt=end)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
-        .values_list(*STAY_FIELDS)
-    )
-    by_patient: dict[int, list] = {}
-    for span in stay_spans(rows):
-        by_patient.setdefault(span.patient_id, []).append(span)
+    stays = stays_by_patient(Stay.objects.filter(patient__in=patient_ids).overlapping(start, end))
     clock, counted = CountClock(), {}
-    for patient_id, spans in by_patient.items():
+    for patient_id, spans in stays.items():
         owner = owner_of_day(spans, today, clock)
         if owner is not None:
             counted[patient_id] = owner[1]
     return counted
 
 
-# Answers the board reads to prompt a review: "still needed?" and the catheter's indication.
-KEY_ITEM_CODES = ("still_needed", "indication")
-
-
 def _key_answers(check_ids) -> dict[tuple[int, str], str]:
+    """The answers the board reads to prompt a review (review.REVIEW_ANSWERS)."""
     rows = Answer.objects.filter(
-        check_record__in=list(check_ids), item__code__in=KEY_ITEM_CODES
+        check_record__in=list(check_ids), item__code__in=REVIEW_ITEM_CODES
     ).values_list("check_record_id", "item__code", "value")
     return {(check_id, code): value for check_id, code, value in rows}
 
@@ -206,18 +197,16 @@ def review_prompts(
     key_answers: dict[tuple[int, str], str],
     now: datetime,
 ) -> list[str]:
-    """Plain-language prompts to review or remove a device."""
+    """Plain-language prompts to review or remove a device (rules in review.py)."""
     prompts = []
-    answer = (lambda code: key_answers.get((latest.pk, code))) if latest else (lambda code: None)
-    if point.kind == EntryPointKind.PERIPHERAL_IV:
-        hours = point.dwell_hours(now)
-        if hours > settings.PIV_REVIEW_HOURS and not point.removed_at:
-            prompts.append(
-                f"In place {hours:.0f} h (review at {settings.PIV_REVIEW_HOURS} h): "
-                "re-site if not needed"
-            )
-        if answer("still_needed") == "no":
-            prompts.append("Last check says not needed: remove")
-    if point.kind == EntryPointKind.URINARY_CATHETER and answer("indication") == "none":
-        prompts.append("No valid indication: remove the catheter")
+    hours = point.dwell_hours(now)
+    if not point.removed_at and long_dwelling(point.kind, hours):
+        prompts.append(
+            f"In place {hours:.0f} h (review at {settings.PIV_REVIEW_HOURS} h): "
+            "re-site if not needed"
+        )
+    if latest is not None:
+        for (code, value), prompt in REVIEW_ANSWERS.items():
+            if key_answers.get((latest.pk, code)) == value:
+                prompts.append(prompt)
     return prompts

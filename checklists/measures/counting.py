@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from .. import days
 
@@ -31,13 +32,15 @@ class StaySpan:
         return self.started_at <= moment and (self.ended_at is None or self.ended_at > moment)
 
 
-STAY_FIELDS = ("ward_id", "patient_id", "started_at", "ended_at", "ward__count_time")
-
-
-def stay_spans(rows: Iterable[tuple]) -> list[StaySpan]:
-    """StaySpans from `Stay.objects.values_list(*STAY_FIELDS)` rows."""
+def stays_by_patient(stays: QuerySet) -> dict[int, list[StaySpan]]:
+    """Each patient's stays from a Stay query, with their wards' count times (one query)."""
     default = settings.HOSPITAL_COUNT_TIME
-    return [StaySpan(w, p, s, e, t or default) for w, p, s, e, t in rows]
+    grouped: dict[int, list[StaySpan]] = {}
+    rows = stays.values_list("ward_id", "patient_id", "started_at", "ended_at", "ward__count_time")
+    for ward_id, patient_id, started_at, ended_at, count_time in rows:
+        span = StaySpan(ward_id, patient_id, started_at, ended_at, count_time or default)
+        grouped.setdefault(patient_id, []).append(span)
+    return grouped
 
 
 class CountClock:

@@ -28,12 +28,9 @@ from django.utils import timezone
 
 from .. import days
 from ..models import Answer, Check, EntryPoint, EntryPointKind, Stay, Ward
-from .counting import STAY_FIELDS, CountClock, StaySpan, owner_of_day, stay_spans
+from ..review import REVIEW_ANSWERS, long_dwelling
+from .counting import CountClock, StaySpan, owner_of_day, stays_by_patient
 from .periods import Period
-
-# Answers that call for a device to be reviewed or removed (the ward board prompts on
-# them too): "still needed?" answered no, and a urinary catheter with no valid indication.
-REVIEW_ANSWERS = {("still_needed", "no"), ("indication", "none")}
 
 
 class Outcome:
@@ -137,16 +134,10 @@ def collect(
         return facts
     window_start = days.local_moment(period.start, datetime.min.time())
     window_end = days.end_of_day(period.end)
-    overlapping = Q(started_at__lt=window_end) & (
-        Q(ended_at__isnull=True) | Q(ended_at__gt=window_start)
-    )
-    here = Stay.objects.filter(overlapping, ward__in=wards).values("patient_id")
+    in_window = Stay.objects.overlapping(window_start, window_end)
+    here = in_window.filter(ward__in=wards).values("patient_id")
     # Every stay of these patients, on any ward: another ward's earlier count may own a day.
-    by_stay_patient: dict[int, list[StaySpan]] = defaultdict(list)
-    for span in stay_spans(
-        Stay.objects.filter(overlapping, patient__in=here).values_list(*STAY_FIELDS)
-    ):
-        by_stay_patient[span.patient_id].append(span)
+    by_stay_patient = stays_by_patient(in_window.filter(patient__in=here))
     points_qs = EntryPoint.objects.filter(
         patient__in=here, kind__in=facts.kinds, started_at__lt=window_end
     ).filter(Q(removed_at__isnull=True) | Q(removed_at__gt=window_start))
@@ -253,10 +244,8 @@ def _due_check(
     review_ids: set[int],
 ) -> DueCheck:
     day, count_at, day_deadline = when
-    dwell_hours = (count_at - span.started_at).total_seconds() / 3600
-    long_dwelling = (
-        span.kind == EntryPointKind.PERIPHERAL_IV and dwell_hours > settings.PIV_REVIEW_HOURS
-    )
+    hours_at_count = (count_at - span.started_at).total_seconds() / 3600
+    past_dwell = long_dwelling(span.kind, hours_at_count)
     common = {
         "ward_id": ward_id,
         "kind": span.kind,
@@ -266,7 +255,7 @@ def _due_check(
     }
     if chain is None:
         outcome = Outcome.OPEN if now < day_deadline else Outcome.MISSED
-        return DueCheck(**common, outcome=outcome, past_review=long_dwelling)
+        return DueCheck(**common, outcome=outcome, past_review=past_dwell)
     current = chain.current
     in_time = chain.original["recorded_at"] < day_deadline
     if not in_time:
@@ -284,5 +273,5 @@ def _due_check(
         recorded_too_late=not in_time,
         corrections=chain.corrections,
         infection_sign=current["infection_sign"],
-        past_review=long_dwelling or current["pk"] in review_ids,
+        past_review=past_dwell or current["pk"] in review_ids,
     )

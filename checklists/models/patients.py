@@ -87,6 +87,12 @@ class StayQuerySet(models.QuerySet):
     def current(self) -> StayQuerySet:
         return self.filter(ended_at__isnull=True)
 
+    def overlapping(self, start: datetime, end: datetime) -> StayQuerySet:
+        """Stays that were under way at some moment between `start` and `end`."""
+        return self.filter(started_at__lt=end).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=start)
+        )
+
     def covering(self, moment: datetime) -> StayQuerySet:
         return self.filter(started_at__lte=moment).filter(
             Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
