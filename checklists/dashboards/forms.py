@@ -9,9 +9,19 @@ from django.utils import timezone
 
 from ..measures import Period, month_of, week_of
 from ..models import EntryPointKind
+from .links import period_params
 
 EARLIEST = date(2000, 1, 1)
 LONGEST_DAYS = 366
+
+
+def first_of_month(text: str) -> date | None:
+    """The first day of a "YYYY-MM" month, or None if the text is not one."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
 
 
 class PeriodForm(forms.Form):
@@ -36,11 +46,10 @@ class PeriodForm(forms.Form):
         text = (self.cleaned_data.get("month") or "").strip()
         if not text:
             return None
-        try:
-            year, month = (int(part) for part in text.split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError("Give the month as YYYY-MM, e.g. 2026-10.") from None
+        first = first_of_month(text)
+        if first is None:
+            raise forms.ValidationError("Give the month as YYYY-MM, e.g. 2026-10.")
+        return first
 
     def clean(self) -> dict:
         data = super().clean()
@@ -89,8 +98,7 @@ class PeriodForm(forms.Form):
 
     def query(self) -> dict[str, str]:
         """The period as query parameters, for links that keep it."""
-        p = self.chosen
-        return {"period": "custom", "start": p.start.isoformat(), "end": p.end.isoformat()}
+        return period_params(self.chosen)
 
 
 SHOW_CHOICES = [
@@ -129,11 +137,9 @@ class SignOffForm(forms.Form):
     )
 
     def clean_month(self) -> date:
-        try:
-            year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
-            first = date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError("Choose a month.") from None
+        first = first_of_month(self.cleaned_data["month"])
+        if first is None:
+            raise forms.ValidationError("Choose a month.")
         if first < EARLIEST or first > timezone.localdate():
             raise forms.ValidationError("Choose a month that is over.")
         return first

@@ -9,6 +9,11 @@ from django.urls import reverse
 from ..measures import Period
 
 
+def period_params(period: Period) -> dict[str, str]:
+    """A period as query parameters, so that a link shows the very same days."""
+    return {"period": "custom", "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
 def check_list_url(
     period: Period,
     *,
@@ -16,14 +21,11 @@ def check_list_url(
     kind: str = "",
     show: str = "due",
     item: str = "",
-    csv: bool = False,
 ) -> str:
-    params = {"period": "custom", "start": period.start.isoformat(), "end": period.end.isoformat()}
-    params |= {
+    params = period_params(period) | {
         k: v for k, v in (("ward", ward), ("kind", kind), ("show", show), ("item", item)) if v
     }
-    name = "checklists:check-list-csv" if csv else "checklists:check-list"
-    return f"{reverse(name)}?{urlencode(params)}"
+    return f"{reverse('checklists:check-list')}?{urlencode(params)}"
 
 
 def linker(period: Period, *, ward: str = "", kind: str = ""):

@@ -16,7 +16,7 @@ from ..measures import DWELL_BANDS, Measures, Period
 from ..models import Check, EntryPointKind, MonthSignOff, Ward
 from .charts import RunChart, run_chart
 from .links import check_list_url, linker
-from .tables import MEASURE_COLUMNS, Cell, Table, measure_cells, number, percentage
+from .tables import MEASURE_COLUMNS, Cell, Table, measure_cells, number, percentage, tone
 
 KIND_LABELS = dict(EntryPointKind.choices)
 TREND_WEEKS = 12
@@ -33,6 +33,10 @@ class WardDashboard:
     monthly_chart: RunChart
     sign_off_months: list[Period]
     links: dict[str, str]  # drill-downs of the headline figures
+
+    @property
+    def headline_tone(self) -> str:
+        return tone(self.headline.compliance)
 
 
 def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashboard:

@@ -17,17 +17,26 @@ from .. import services
 from ..dashboards.checklist import build_check_list
 from ..dashboards.forms import CheckListForm, PeriodForm, SignOffForm
 from ..dashboards.overview import build_overview
-from ..dashboards.tables import Table, tone
+from ..dashboards.tables import Table
 from ..dashboards.ward import build_ward_dashboard
 from ..permissions import can_sign_off, get_ward_for, visible_wards
 from ._common import save_with
 
 
 def _period_form(request: HttpRequest, form_class=PeriodForm):
-    form = form_class(request.GET or None, today=timezone.localdate())
-    if not request.GET:
-        form = form_class({"period": "4weeks"}, today=timezone.localdate())
+    """The period asked for; the last 4 weeks when nothing is asked."""
+    form = form_class(request.GET or {"period": "4weeks"}, today=timezone.localdate())
     return form, form.is_valid()
+
+
+def _period_context(form: PeriodForm, valid: bool) -> dict:
+    """What every dashboard page shows about its period, and the query that keeps it."""
+    return {
+        "form": form,
+        "period": form.chosen if valid else None,
+        "period_query": urlencode(form.query()) if valid else "",
+        "target": settings.COMPLIANCE_TARGET,
+    }
 
 
 def _csv(table: Table, name: str) -> HttpResponse:
@@ -41,15 +50,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, valid = _period_form(request)
     wards = list(visible_wards(request.user))
     board = build_overview(wards, form.chosen, timezone.now()) if valid else None
-    query = urlencode(form.query()) if valid else ""
-    context = {
-        "form": form,
-        "period": form.chosen if valid else None,
-        "overview": board,
-        "target": settings.COMPLIANCE_TARGET,
-        "period_query": query,
-        "csv_url": f"{reverse('checklists:dashboard-overview-csv')}?{query}",
-    }
+    context = _period_context(form, valid) | {"overview": board}
+    context["csv_url"] = f"{reverse('checklists:dashboard-overview-csv')}?{context['period_query']}"
     return render(request, "checklists/dashboard_overview.html", context)
 
 
@@ -66,22 +68,16 @@ def ward_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     ward = get_ward_for(request.user, code)
     form, valid = _period_form(request)
     dashboard = build_ward_dashboard(ward, form.chosen, timezone.now()) if valid else None
-    query = urlencode(form.query()) if valid else ""
-    context = {
+    context = _period_context(form, valid) | {
         "ward": ward,
-        "form": form,
-        "period": form.chosen if valid else None,
         "dashboard": dashboard,
         "can_sign_off": can_sign_off(request.user, ward),
-        "target": settings.COMPLIANCE_TARGET,
-        "period_query": query,
-        "csv": {
-            slug: f"{reverse('checklists:ward-dashboard-csv', args=[ward.code, slug])}?{query}"
-            for slug in (dashboard.tables if dashboard else ())
-        },
     }
-    if dashboard:
-        context["headline_tone"] = tone(dashboard.headline.compliance)
+    context["csv"] = {
+        slug: f"{reverse('checklists:ward-dashboard-csv', args=[ward.code, slug])}"
+        f"?{context['period_query']}"
+        for slug in (dashboard.tables if dashboard else ())
+    }
     return render(request, "checklists/ward_dashboard.html", context)
 
 
@@ -155,10 +151,7 @@ def sign_off_month(request: HttpRequest, code: str) -> HttpResponse:
     if signed is not None:
         messages.success(request, f"{ward.name}: {signed.month:%B %Y} signed off.")
     else:
-        for error in (
-            form.errors.get("__all__", [])
-            + form.errors.get("comment", [])
-            + form.errors.get("month", [])
-        ):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("checklists:ward-dashboard", code=ward.code)
