@@ -93,8 +93,8 @@ class Facts:
     entry_points: dict[int, EntryPointSpan] = field(default_factory=dict)
     # The checks of the period, every version, as an unevaluated query: per-item measures
     # read their answers through it rather than through a list of thousands of ids.
-    checks_query: QuerySet | None = None
-    points_query: QuerySet | None = None
+    checks_query: QuerySet = field(default_factory=Check.objects.none)
+    points_query: QuerySet = field(default_factory=EntryPoint.objects.none)
 
     def within(self, period: Period) -> Facts:
         """The facts of a shorter period (no queries)."""
@@ -130,7 +130,6 @@ def collect(
     wards = list(wards)
     facts = Facts(period, now, tuple(w.pk for w in wards), tuple(kinds))
     if not wards or period.start > timezone.localdate(now):
-        facts.checks_query, facts.points_query = Check.objects.none(), EntryPoint.objects.none()
         return facts
     window_start = days.local_moment(period.start, datetime.min.time())
     window_end = days.end_of_day(period.end)

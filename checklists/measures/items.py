@@ -37,12 +37,8 @@ def item_compliance(facts: Facts, ward_id: int | None = None) -> list[ItemMeasur
     """Every item of the facts' kinds, in checklist order. Two queries: the items of every
     template version, and the answers of the period's checks. Items are matched across
     versions by code, and named as in the newest version."""
-    if facts.checks_query is None:
-        return []
     counted = {
-        d.check_id: d.kind
-        for d in facts.due
-        if d.is_done and (ward_id is None or d.ward_id == ward_id)
+        d.check_id for d in facts.due if d.is_done and (ward_id is None or d.ward_id == ward_id)
     }
     items: dict[int, tuple[str, str]] = {}
     names: dict[tuple[str, str], tuple[int, str, int]] = {}
