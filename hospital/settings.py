@@ -184,3 +184,17 @@ RECENT_STAY_DAYS = env_int("RECENT_STAY_DAYS", 7)
 CHECK_GRACE_HOURS = env_int("CHECK_GRACE_HOURS", 6)
 # Dashboards colour compliance against this target (IHI aims for 95%).
 COMPLIANCE_TARGET = env_int("COMPLIANCE_TARGET", 95)
+
+# PDF audit reports: a Unicode TrueType family (Debian's fonts-dejavu-core) and fallbacks
+# for the scripts it lacks (Chinese: fonts-wqy-microhei; Devanagari: fonts-lohit-deva).
+REPORT_FONTS = {
+    "regular": env_str("REPORT_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "bold": env_str("REPORT_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    "fallbacks": env_list(
+        "REPORT_FALLBACK_FONTS",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc,"
+        "/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf",
+    ),
+}
+# The largest PDF the verification page accepts.
+REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)

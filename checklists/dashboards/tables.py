@@ -77,7 +77,9 @@ def ratio(m: Measures) -> Cell:
 
 MEASURE_COLUMNS = [
     "Due",
+    "Open",
     "Done",
+    "Compliant",
     "Missed",
     "Late",
     "Completion %",
@@ -91,10 +93,13 @@ MEASURE_COLUMNS = [
 
 
 def measure_cells(m: Measures, link) -> list[Cell]:
-    """The cells of MEASURE_COLUMNS; `link(show)` gives the drill-down for a figure."""
+    """The cells of MEASURE_COLUMNS; `link(show)` gives the drill-down for a figure.
+    The percentages' denominator is Due minus Open (see Measures.settled)."""
     return [
         number(m.due, link("due")),
+        number(m.open, link("open")),
         number(m.done, link("done")),
+        number(m.compliant, link("compliant")),
         number(m.missed, link("missed")),
         number(m.late, link("late")),
         percentage(m.completion),

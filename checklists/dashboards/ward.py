@@ -45,19 +45,19 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
     today = timezone.localdate(now)
     weeks = measures.last_weeks(period.end, TREND_WEEKS)
     months = measures.last_months(period.end, TREND_MONTHS)
-    window = Period(min(period.start, weeks[0].start, months[0].start), period.end)
-    all_facts = measures.collect([ward], window, now)
+    all_facts = measures.collect([ward], trend_window(period), now)
     facts = all_facts.within(period)
+    by_key = measures.by_ward_and_kind(facts)
     weekly, monthly = measures.trend(all_facts, weeks), measures.trend(all_facts, months)
     ends = (period.end, today)
     tables = {
         t.slug: t
         for t in (
-            _by_kind(facts, ward),
-            _items(facts, ward),
-            _trend_table("weekly", "Weekly trend", weeks, weekly, ward, "Week of", *ends),
-            _trend_table("monthly", "Monthly trend", months, monthly, ward, "Month", *ends),
-            _dwell(facts),
+            by_kind_table(by_key, facts, ward),
+            items_table(measures.item_compliance(facts), facts.period, ward),
+            trend_table("weekly", "Weekly trend", weeks, weekly, ward, "Week of", *ends),
+            trend_table("monthly", "Monthly trend", months, monthly, ward, "Month", *ends),
+            dwell_table(measures.dwell(facts)),
             *_today(ward, now),
             *_sign_offs(ward),
         )
@@ -65,10 +65,10 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
     return WardDashboard(
         ward=ward,
         period=period,
-        headline=measures.measure(facts),
+        headline=by_key[(None, None)],
         tables=tables,
-        weekly_chart=_chart("Compliance by week", weeks, weekly, period, "%d %b"),
-        monthly_chart=_chart("Compliance by month", months, monthly, period, "%b %Y"),
+        weekly_chart=trend_chart("Compliance by week", weeks, weekly, period, "%d %b"),
+        monthly_chart=trend_chart("Compliance by month", months, monthly, period, "%b %Y"),
         links={
             show: linker(period, ward=ward.code)(show) for show in ("missed", "late", "flagged")
         },
@@ -77,7 +77,14 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
     )
 
 
-def _chart(
+def trend_window(period: Period) -> Period:
+    """The days to collect so that both trends reach back their full length."""
+    weeks = measures.last_weeks(period.end, TREND_WEEKS)
+    months = measures.last_months(period.end, TREND_MONTHS)
+    return Period(min(period.start, weeks[0].start, months[0].start), period.end)
+
+
+def trend_chart(
     title: str, buckets: list[Period], values: list[Measures], period: Period, label: str
 ) -> RunChart:
     return run_chart(
@@ -89,17 +96,18 @@ def _chart(
     )
 
 
-def _by_kind(facts, ward: Ward) -> Table:
+def by_kind_table(by_key: dict[measures.Key, Measures], facts, ward: Ward) -> Table:
+    """`by_key`: measures.by_ward_and_kind of facts that hold this ward."""
     table = Table("by_kind", "Measures by entry point", ["Entry point", *MEASURE_COLUMNS])
     for kind in (*facts.kinds, None):
-        m = measures.measure(facts, kind=kind)
+        m = by_key[(ward.pk, kind)]
         label = KIND_LABELS[kind] if kind else "All kinds"
         link = linker(facts.period, ward=ward.code, kind=kind or "")
         table.rows.append([Cell(label), *measure_cells(m, link)])
     return table
 
 
-def _items(facts, ward: Ward) -> Table:
+def items_table(items: list[measures.ItemMeasure], period: Period, ward: Ward) -> Table:
     """Items that failed, most failures first: where the bundle slips."""
     table = Table(
         "items",
@@ -117,14 +125,14 @@ def _items(facts, ward: Ward) -> Table:
         note="Per item: compliant answers / applicable answers of the checks done in time.",
     )
     ranked = sorted(
-        measures.item_compliance(facts),
+        items,
         key=lambda i: (-i.failed, i.compliance if i.compliance is not None else 101),
     )
     for item in ranked:
         if not item.failed:
             continue
         link = check_list_url(
-            facts.period, ward=ward.code, kind=item.kind, show="failed", item=item.code
+            period, ward=ward.code, kind=item.kind, show="failed", item=item.code
         )
         table.rows.append(
             [
@@ -140,7 +148,7 @@ def _items(facts, ward: Ward) -> Table:
     return table
 
 
-def _trend_table(slug, title, buckets, values, ward, first_column, period_end, today) -> Table:
+def trend_table(slug, title, buckets, values, ward, first_column, period_end, today) -> Table:
     table = Table(
         slug,
         title,
@@ -166,7 +174,7 @@ def _trend_table(slug, title, buckets, values, ward, first_column, period_end, t
     return table
 
 
-def _dwell(facts) -> Table:
+def dwell_table(dwells: list[measures.Dwell]) -> Table:
     table = Table(
         "dwell",
         "Dwell time (insertion day = day 1)",
@@ -179,7 +187,7 @@ def _dwell(facts) -> Table:
             *[b.label for b in DWELL_BANDS],
         ],
     )
-    for d in measures.dwell(facts):
+    for d in dwells:
         table.rows.append(
             [
                 Cell(KIND_LABELS[d.kind]),

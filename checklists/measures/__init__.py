@@ -2,17 +2,19 @@
 the PDF reports both count with. No HTTP here; pass `now` in."""
 
 from .facts import ALL_KINDS, DueCheck, Facts, Outcome, PatientDay, collect, deadline
-from .items import ItemMeasure, item_compliance
+from .items import ItemMeasure, item_compliance, item_compliance_by_ward
 from .periods import Period, last_months, last_weeks, month_of, week_of
 from .summary import (
     DWELL_BANDS,
     Dwell,
+    Key,
     Measures,
     by_ward_and_kind,
     dwell,
     measure,
     percent,
     trend,
+    trend_by_ward,
 )
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Dwell",
     "Facts",
     "ItemMeasure",
+    "Key",
     "Measures",
     "Outcome",
     "PatientDay",
@@ -31,11 +34,13 @@ __all__ = [
     "deadline",
     "dwell",
     "item_compliance",
+    "item_compliance_by_ward",
     "last_months",
     "last_weeks",
     "measure",
     "month_of",
     "percent",
     "trend",
+    "trend_by_ward",
     "week_of",
 ]

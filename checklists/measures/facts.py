@@ -111,6 +111,23 @@ class Facts:
             points_query=self.points_query,
         )
 
+    def for_patient(self, patient_id: int) -> Facts:
+        """The facts of one patient (no queries): a patient's report counts with the very
+        functions a ward's does."""
+        return Facts(
+            period=self.period,
+            now=self.now,
+            ward_ids=self.ward_ids,
+            kinds=self.kinds,
+            due=[d for d in self.due if d.patient_id == patient_id],
+            patient_days=[p for p in self.patient_days if p.patient_id == patient_id],
+            entry_points={
+                pk: s for pk, s in self.entry_points.items() if s.patient_id == patient_id
+            },
+            checks_query=self.checks_query.filter(entry_point__patient_id=patient_id),
+            points_query=self.points_query.filter(patient_id=patient_id),
+        )
+
 
 ALL_KINDS = tuple(EntryPointKind.values)
 

@@ -34,12 +34,17 @@ class ItemMeasure:
 
 
 def item_compliance(facts: Facts, ward_id: int | None = None) -> list[ItemMeasure]:
-    """Every item of the facts' kinds, in checklist order. Two queries: the items of every
-    template version, and the answers of the period's checks. Items are matched across
+    """Every item of the facts' kinds for one ward (None: all wards), in checklist order."""
+    return item_compliance_by_ward(facts)[ward_id]
+
+
+def item_compliance_by_ward(facts: Facts) -> dict[int | None, list[ItemMeasure]]:
+    """Per-item measures of every ward in the facts, and of all of them under None.
+
+    Two queries: the items of every template version, and the answers of the period's
+    checks, streamed (a hospital's year holds millions). Items are matched across
     versions by code, and named as in the newest version."""
-    counted = {
-        d.check_id for d in facts.due if d.is_done and (ward_id is None or d.ward_id == ward_id)
-    }
+    ward_of = {d.check_id: d.ward_id for d in facts.due if d.is_done}
     items: dict[int, tuple[str, str]] = {}
     names: dict[tuple[str, str], tuple[int, str, int]] = {}
     for pk, kind, code, text, position, version in ChecklistItem.objects.filter(
@@ -48,20 +53,25 @@ def item_compliance(facts: Facts, ward_id: int | None = None) -> list[ItemMeasur
         items[pk] = (kind, code)
         if version >= names.get((kind, code), (0,))[0]:
             names[(kind, code)] = (version, text, position)
-    tallies: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    tallies: dict[tuple[int | None, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     answers = Answer.objects.filter(check_record__in=facts.checks_query.values("pk"))
     for check_id, item_id, applicable, compliant in answers.values_list(
         "check_record_id", "item_id", "is_applicable", "is_compliant"
-    ):
-        if check_id not in counted:
+    ).iterator(chunk_size=10_000):
+        ward_id = ward_of.get(check_id)
+        if ward_id is None:  # not counted: a replaced version, or entered too late
             continue
-        tally = tallies[items[item_id]]
-        tally[0] += applicable
-        tally[1] += bool(compliant)
-        tally[2] += not applicable
-    result = [
-        ItemMeasure(kind, code, names[(kind, code)][1], names[(kind, code)][2], *tally)
-        for (kind, code), tally in tallies.items()
-    ]
+        kind, code = items[item_id]
+        for key in ((ward_id, kind, code), (None, kind, code)):
+            tally = tallies[key]
+            tally[0] += applicable
+            tally[1] += bool(compliant)
+            tally[2] += not applicable
     kinds_order = {k: n for n, k in enumerate(facts.kinds)}
-    return sorted(result, key=lambda m: (kinds_order[m.kind], m.position))
+    result: dict[int | None, list[ItemMeasure]] = {w: [] for w in (*facts.ward_ids, None)}
+    for (ward_id, kind, code), tally in tallies.items():
+        _, text, position = names[(kind, code)]
+        result.setdefault(ward_id, []).append(ItemMeasure(kind, code, text, position, *tally))
+    for ward_items in result.values():
+        ward_items.sort(key=lambda m: (kinds_order[m.kind], m.position))
+    return result

@@ -162,6 +162,24 @@ def trend(
     return [t.measures() for t in tallies]
 
 
+def trend_by_ward(facts: Facts, buckets: list[Period]) -> dict[int | None, list[Measures]]:
+    """`trend` of every ward in the facts, and of all of them under None; one pass."""
+    index = {day: n for n, b in enumerate(buckets) for day in b.days()}
+    tallies = {w: [_Tally() for _ in buckets] for w in (*facts.ward_ids, None)}
+    for d in facts.due:
+        n = index.get(d.day)
+        if n is not None:
+            tallies[d.ward_id][n].add_due(d)
+            tallies[None][n].add_due(d)
+    wanted = set(facts.kinds)
+    for p in facts.patient_days:
+        n = index.get(p.day)
+        if n is not None:
+            tallies[p.ward_id][n].add_day(p, wanted)
+            tallies[None][n].add_day(p, wanted)
+    return {w: [t.measures() for t in ts] for w, ts in tallies.items()}
+
+
 @dataclass(frozen=True)
 class DwellBand:
     label: str

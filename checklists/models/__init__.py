@@ -2,6 +2,7 @@ from .audit import AuditEvent
 from .checks import Answer, Check
 from .entry_points import EntryPoint, EntryPointKind
 from .patients import Patient, Stay
+from .reports import IssuedReport, ReportScope
 from .signoffs import MonthSignOff
 from .staff import Role, User, Ward
 from .templates import AnswerType, ChecklistItem, ChecklistTemplate
@@ -15,8 +16,10 @@ __all__ = [
     "ChecklistTemplate",
     "EntryPoint",
     "EntryPointKind",
+    "IssuedReport",
     "MonthSignOff",
     "Patient",
+    "ReportScope",
     "Role",
     "Stay",
     "User",

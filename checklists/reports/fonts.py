@@ -1,0 +1,95 @@
+"""Fonts for the PDF reports: a Unicode TrueType family, with fallbacks for the scripts
+it lacks, so that names in any script print as written (design.md: Zoë, Nguyễn, 王芳).
+
+ReportLab's built-in Type 1 fonts know only Latin-1. DejaVu Sans covers Latin, Greek,
+Cyrillic, Arabic and Hebrew; Chinese and Devanagari come from the fallbacks, chosen
+character by character. With uharfbuzz installed ReportLab shapes each run, so Arabic
+joins and Devanagari conjuncts form."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+REGULAR, BOLD = "ReportSans", "ReportSans-Bold"
+
+# Scripts that need shaping or right-to-left ordering, so never drawn as plain strings.
+_COMPLEX_RANGES = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0xFB1D, 0xFEFF))
+
+
+@cache
+def _fonts() -> tuple[TTFont, TTFont, tuple[TTFont, ...]]:
+    """Register the family once per process; a missing main font is a set-up error."""
+    paths = settings.REPORT_FONTS
+    for key in ("regular", "bold"):
+        if not Path(paths[key]).is_file():
+            raise ImproperlyConfigured(
+                f"PDF font {paths[key]} is missing: run `make fonts` "
+                "(Debian package fonts-dejavu-core) or set REPORT_FONTS."
+            )
+    regular, bold = TTFont(REGULAR, paths["regular"]), TTFont(BOLD, paths["bold"])
+    fallbacks = []
+    for n, path in enumerate(paths["fallbacks"]):
+        if Path(path).is_file():
+            fallbacks.append(TTFont(f"ReportFallback{n}", path))
+    for font in (regular, bold, *fallbacks):
+        pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
+    return regular, bold, tuple(fallbacks)
+
+
+def register() -> None:
+    _fonts()
+
+
+def font_for(char: str, bold: bool = False) -> str:
+    """The name of the first font with a glyph for `char` (the main font if none has)."""
+    regular, bold_font, fallbacks = _fonts()
+    code = ord(char)
+    main = bold_font if bold else regular
+    if code in main.face.charToGlyph:
+        return main.fontName
+    for font in fallbacks:
+        if code in font.face.charToGlyph:
+            return font.fontName
+    return main.fontName
+
+
+def is_plain(text: str) -> bool:
+    """Whether the main font alone can draw `text` left to right without shaping: then a
+    table cell may hold the bare string, which is far cheaper than a Paragraph."""
+    regular = _fonts()[0]
+    glyphs = regular.face.charToGlyph
+    for char in text:
+        code = ord(char)
+        if code not in glyphs or any(low <= code <= high for low, high in _COMPLEX_RANGES):
+            return False
+    return True
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """`text` escaped for a Paragraph, each run of characters in a font that has them."""
+    main = BOLD if bold else REGULAR
+    parts: list[str] = []
+    run, run_font = "", main
+    for char in text:
+        # Spaces and punctuation stay in the run around them, so a name is not cut up.
+        font = run_font if char.isspace() else font_for(char, bold)
+        if font != run_font and run:
+            parts.append(_tagged(run, run_font, main))
+            run = ""
+        run, run_font = run + char, font
+    if run:
+        parts.append(_tagged(run, run_font, main))
+    return "".join(parts)
+
+
+def _tagged(run: str, font: str, main: str) -> str:
+    text = escape(run)
+    return text if font == main else f'<font face="{font}">{text}</font>'
