@@ -17,15 +17,21 @@ VENV_STAMP := $(VENV)/.stamp-requirements
 NODE_STAMP := node_modules/.stamp-package-lock
 
 CHROMIUM := /usr/bin/chromium
-DEJAVU_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-# Chromium draws Chinese and Devanagari names (王芳, सुनीता) only with such fonts installed.
-CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
-DEVANAGARI_FONT := /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf
-BROWSER_PACKAGES := chromium fonts-dejavu-core fonts-wqy-microhei fonts-lohit-deva
+# Fonts for the PDF reports (and for Chromium in the browser tests): DejaVu for most
+# scripts, WenQuanYi for Chinese (王芳) and Lohit for Devanagari (सुनीता).
+FONT_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+	/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
+	/usr/share/fonts/truetype/wqy/wqy-microhei.ttc \
+	/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf
+FONT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei fonts-lohit-deva
+# Chromium for the browser tests; qpdf checks the PDFs' structure, pdftoppm (poppler)
+# renders their pages to PNG.
+TOOL_FILES := $(CHROMIUM) /usr/bin/qpdf /usr/bin/pdftoppm
+TOOL_PACKAGES := chromium qpdf poppler-utils
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/hospital
 PYTEST_ARGS ?=
 
-.PHONY: help install venv node_modules browser migrate run test test-sqlite test-postgres lint format clean
+.PHONY: help install venv node_modules fonts browser migrate run test test-sqlite test-postgres lint format clean
 
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve on http://127.0.0.1:8000"
@@ -51,22 +57,32 @@ $(NODE_STAMP): package-lock.json package.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the Playwright browser tests (Playwright cannot download
-# its own build here) and DejaVu fonts, so pages and PDFs can draw any script.
-browser:
-	@if [ -x $(CHROMIUM) ] && [ -f $(DEJAVU_FONT) ] && [ -f $(CJK_FONT) ] && [ -f $(DEVANAGARI_FONT) ]; then \
+# Debian packages, installed when missing and the user is root. Otherwise CI fails (it
+# must run everything) and a person is told what to install; what needs them skips.
+define apt_ensure
+	@missing=""; for f in $(1); do [ -e "$$f" ] || missing="$$missing $$f"; done; \
+	if [ -z "$$missing" ]; then \
 		exit 0; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update; \
-		apt-get install -y --no-install-recommends $(BROWSER_PACKAGES); \
+		apt-get install -y --no-install-recommends $(2); \
 	elif [ "$${CI:-}" = "true" ]; then \
-		echo "ERROR: $(CHROMIUM) or its fonts are missing and only root can install them." >&2; \
+		echo "ERROR: missing$$missing and only root can install them ($(2))." >&2; \
 		exit 1; \
 	else \
-		echo "NOTE: not root, so Chromium and its fonts are not installed;" \
-			"browser tests will skip. As root: apt-get install -y $(BROWSER_PACKAGES)"; \
+		echo "NOTE: not root, so$$missing stay missing; $(3)." \
+			"As root: apt-get install -y $(2)"; \
 	fi
+endef
+
+fonts:
+	$(call apt_ensure,$(FONT_FILES),$(FONT_PACKAGES),PDF reports cannot be built without DejaVu)
+
+# Debian's Chromium for the Playwright browser tests (Playwright cannot download its own
+# build here), and the PDF tools.
+browser: fonts
+	$(call apt_ensure,$(TOOL_FILES),$(TOOL_PACKAGES),browser and PDF-tool tests will skip)
 
 migrate: venv
 	$(PYTHON) manage.py migrate --noinput
@@ -80,7 +96,7 @@ DEMO_SECRET := .demo-secret-key
 $(DEMO_SECRET): | venv
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-run: install migrate $(DEMO_SECRET)
+run: install fonts migrate $(DEMO_SECRET)
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(PYTHON) manage.py seed_demo --if-empty
 	DEBUG=false SECRET_KEY="$$(cat $(DEMO_SECRET))" $(PYTHON) manage.py runserver 127.0.0.1:8000

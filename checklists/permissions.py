@@ -4,7 +4,8 @@
 - managers read the wards they are responsible for, and write nothing clinical;
 - auditors and admins read every ward and write nothing clinical;
 - dashboards of a ward are open to everyone who may read the ward; only its managers
-  sign its months off.
+  sign its months off;
+- audit reports (PDF) are for auditors and for managers about their own wards.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db.models.functions import TruncDay
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Check, EntryPoint, Patient, Role, Stay, Ward
+from .models import Check, EntryPoint, IssuedReport, Patient, ReportScope, Role, Stay, Ward
 
 
 def visible_wards(user) -> QuerySet[Ward]:
@@ -53,6 +54,46 @@ def can_record_for(user, patient: Patient, current_stay: Stay | None) -> bool:
 def can_sign_off(user, ward: Ward) -> bool:
     """A ward's manager (or a hospital-wide one) signs off its months."""
     return user.is_authenticated and user.role == Role.MANAGER and can_view_ward(user, ward)
+
+
+def can_issue_reports(user) -> bool:
+    """Audit reports are for auditors (every ward) and managers (their wards); nurses
+    see their wards on screen, and administrators set the system up."""
+    return user.is_authenticated and user.role in (Role.AUDITOR, Role.MANAGER)
+
+
+can_verify_reports = can_issue_reports
+
+
+def report_wards(user) -> QuerySet[Ward]:
+    """The wards this user may download reports of."""
+    return visible_wards(user) if can_issue_reports(user) else Ward.objects.none()
+
+
+def can_report_on(user, request) -> bool:
+    """A ward report needs every ward in it; the whole hospital needs every ward there is;
+    a patient's report needs one of the wards the patient stayed on in its period."""
+    if not can_issue_reports(user):
+        return False
+    if user.sees_all_wards:
+        return True
+    if request.scope == ReportScope.HOSPITAL:
+        return False
+    mine = set(user.wards.values_list("pk", flat=True))
+    wards = {w.pk for w in request.wards}
+    if request.scope == ReportScope.PATIENT:
+        return bool(wards & mine)
+    return bool(wards) and wards <= mine
+
+
+def issued_reports_for(user) -> QuerySet[IssuedReport]:
+    """The register as this user may read it: auditors and hospital-wide managers the
+    whole of it, other managers the reports they issued themselves."""
+    if not can_issue_reports(user):
+        return IssuedReport.objects.none()
+    if user.sees_all_wards:
+        return IssuedReport.objects.all()
+    return IssuedReport.objects.filter(issued_by=user)
 
 
 def role_required(*roles: str) -> Callable:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import board, checks, dashboards, entry_points, home, patients
+from .views import board, checks, dashboards, entry_points, home, patients, reports
 
 app_name = "checklists"
 
@@ -17,6 +17,14 @@ dashboard_urls = [
     path("overview.csv", dashboards.overview_csv, name="dashboard-overview-csv"),
     path("checks/", dashboards.check_list, name="check-list"),
     path("checks.csv", dashboards.check_list_csv, name="check-list-csv"),
+]
+
+report_urls = [
+    path("", reports.report_page, name="reports"),
+    path("ward.pdf", reports.download_ward_report, name="report-download"),
+    path("patient.pdf", reports.download_patient_report, name="patient-report-download"),
+    path("register/", reports.report_register, name="report-register"),
+    path("verify/", reports.verify_report, name="report-verify"),
 ]
 
 patient_urls = [
@@ -39,6 +47,7 @@ check_urls = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("dashboard/", include(dashboard_urls)),
+    path("reports/", include(report_urls)),
     path("wards/<slug:code>/", include(ward_urls)),
     path("patients/<uuid:public_id>/", include(patient_urls)),
     path("entry-points/<uuid:public_id>/", include(entry_point_urls)),

@@ -168,6 +168,8 @@ LOGGING = {
 }
 
 # --- Hospital rules (see docs and design.md) ---------------------------------
+# Printed on every audit report, so a PDF says which release counted its figures.
+APP_VERSION = "0.4.0"
 HOSPITAL_NAME = env_str("HOSPITAL_NAME", "Demo General Hospital")
 # NHSN counts patient and device days once a day at one fixed time.
 HOSPITAL_COUNT_TIME = env_time("HOSPITAL_COUNT_TIME", "06:00")

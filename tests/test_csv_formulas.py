@@ -52,11 +52,13 @@ def test_numbers_are_written_as_numbers(manager_client, ward, nurse):
         manager_client.get(f"/wards/{ward.code}/dashboard/by_kind.csv?{period_query(5, 3)}")
     )
     header = rows[0]
-    piv = dict(zip(header, next(row for row in rows if row[0] == "Peripheral IV")))
+    piv = dict(zip(header, next(row for row in rows if row[0] == "Peripheral IV"), strict=True))
     wanted = ("Due", "Done", "Missed", "Late", "Completion %", "Compliance %")
     assert [piv[c] for c in wanted] == ["3", "1", "2", "0", "33.3", "33.3"]
     assert rows[-1][0] == "All kinds"
-    no_denominator = dict(zip(header, next(row for row in rows if row[0] == "Central line")))
+    no_denominator = dict(
+        zip(header, next(row for row in rows if row[0] == "Central line"), strict=True)
+    )
     assert no_denominator["Completion %"] == "–"  # no apostrophe before "no figure"
 
 

@@ -128,7 +128,7 @@ def test_the_overview_csv_has_the_figures_of_the_overview_table(
     wards_column = [row[0] for row in rows[1:]]
     assert {"Ward One", "Ward Two", "All wards"} == set(wards_column)
     ward_one_all = dict(
-        zip(rows[0], next(r for r in rows[1:] if r[:2] == ["Ward One", "All kinds"]))
+        zip(rows[0], next(r for r in rows[1:] if r[:2] == ["Ward One", "All kinds"]), strict=True)
     )
     assert (ward_one_all["Due"], ward_one_all["Done"]) == ("35", "31")  # see the scene
 
@@ -171,7 +171,7 @@ def test_the_ward_dashboard_tables_have_the_scenes_figures(manager_client, scene
         )
 
     header, *rows = table("by_kind")
-    by_kind = {row[0]: dict(zip(header, row)) for row in rows}
+    by_kind = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     # Peripheral IVs: Ada 19 days (2 missed, 1 entered after the grace), Bảo 7 (1 missed).
     piv = by_kind["Peripheral IV"]
     assert [piv[c] for c in ("Due", "Done", "Missed", "Late")] == ["26", "22", "4", "1"]

@@ -70,6 +70,26 @@ def build_check_list(
     patients this user may open (5)."""
     kinds = (kind,) if kind else measures.ALL_KINDS
     facts = measures.collect(wards, period, now, kinds)
+    rows = select(facts, show, item)
+    rows.sort(key=lambda d: (d.day, d.ward_id, d.patient_id, d.entry_point_id))
+    paginator = Paginator(rows, (len(rows) or 1) if everything else PAGE_SIZE)
+    shown = paginator.get_page(1 if everything else page)
+    if everything:
+        lookups = _Lookups.of(facts)
+    else:
+        lookups = _Lookups(
+            [d.patient_id for d in shown],
+            [d.entry_point_id for d in shown],
+            [d.check_id for d in shown if d.check_id],
+        )
+    table = _table(user, wards, list(shown.object_list), lookups)
+    table.title = _describe(wards, kind, show, item)
+    return CheckList(period, wards, kind, show, item, rows, shown, table)
+
+
+def select(facts: measures.Facts, show: str, item: str = "") -> list[DueCheck]:
+    """The due checks a figure counts (SHOWS), and with `item` only those that failed
+    it (one query)."""
     wanted = SHOWS[show]
     rows = [d for d in facts.due if wanted(d)]
     if item:
@@ -81,25 +101,13 @@ def build_check_list(
             ).values_list("check_record_id", flat=True)
         )
         rows = [d for d in rows if d.check_id in failed]
-    rows.sort(key=lambda d: (d.day, d.ward_id, d.patient_id, d.entry_point_id))
-    paginator = Paginator(rows, (len(rows) or 1) if everything else PAGE_SIZE)
-    shown = paginator.get_page(1 if everything else page)
-    if everything:
-        # Thousands of rows: look them up through the facts' own queries, not long id lists.
-        lookups = _Lookups(
-            facts.points_query.values("patient_id"),
-            facts.points_query.values("pk"),
-            facts.checks_query.values("pk"),
-        )
-    else:
-        lookups = _Lookups(
-            [d.patient_id for d in shown],
-            [d.entry_point_id for d in shown],
-            [d.check_id for d in shown if d.check_id],
-        )
-    table = _table(user, wards, list(shown.object_list), lookups)
-    table.title = _describe(wards, kind, show, item)
-    return CheckList(period, wards, kind, show, item, rows, shown, table)
+    return rows
+
+
+def checks_table(wards: list[Ward], facts: measures.Facts, rows: list[DueCheck]) -> Table:
+    """Every row given, for a printed report: the drill-down's columns, without links to
+    patients (no user to ask). Four queries."""
+    return _table(None, wards, rows, _Lookups.of(facts))
 
 
 def _describe(wards: list[Ward], kind: str, show: str, item: str) -> str:
@@ -119,6 +127,15 @@ class _Lookups:
     entry_points: object
     checks: object
 
+    @classmethod
+    def of(cls, facts: measures.Facts) -> _Lookups:
+        """Thousands of rows: look them up through the facts' own queries, not id lists."""
+        return cls(
+            facts.points_query.values("patient_id"),
+            facts.points_query.values("pk"),
+            facts.checks_query.values("pk"),
+        )
+
 
 def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> Table:
     patients = {p.pk: p for p in Patient.objects.filter(pk__in=lookups.patients)}
@@ -127,10 +144,14 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
         c.pk: c for c in Check.objects.select_related("recorded_by").filter(pk__in=lookups.checks)
     }
     failed = Answer.objects.failed_items(lookups.checks)
-    openable = set(
-        Patient.objects.visible_to(user)
-        .filter(pk__in=lookups.patients)
-        .values_list("pk", flat=True)
+    openable = (
+        set(
+            Patient.objects.visible_to(user)
+            .filter(pk__in=lookups.patients)
+            .values_list("pk", flat=True)
+        )
+        if user is not None
+        else set()
     )
     ward_names = {w.pk: w.code for w in wards}
     table = Table(

@@ -96,22 +96,26 @@ def trend_chart(
     )
 
 
-def by_kind_table(by_key: dict[measures.Key, Measures], facts, ward: Ward) -> Table:
-    """`by_key`: measures.by_ward_and_kind of facts that hold this ward."""
+def by_kind_table(by_key: dict[measures.Key, Measures], facts, ward: Ward | None) -> Table:
+    """`by_key`: measures.by_ward_and_kind of facts that hold this ward (None: all the
+    facts' wards together)."""
     table = Table("by_kind", "Measures by entry point", ["Entry point", *MEASURE_COLUMNS])
     for kind in (*facts.kinds, None):
-        m = by_key[(ward.pk, kind)]
+        m = by_key[(ward.pk if ward else None, kind)]
         label = KIND_LABELS[kind] if kind else "All kinds"
-        link = linker(facts.period, ward=ward.code, kind=kind or "")
+        link = linker(facts.period, ward=ward.code if ward else "", kind=kind or "")
         table.rows.append([Cell(label), *measure_cells(m, link)])
     return table
 
 
-def items_table(items: list[measures.ItemMeasure], period: Period, ward: Ward) -> Table:
-    """Items that failed, most failures first: where the bundle slips."""
+def items_table(
+    items: list[measures.ItemMeasure], period: Period, ward: Ward | None, complete: bool = False
+) -> Table:
+    """Items that failed, most failures first: where the bundle slips. `complete`: every
+    item in checklist order instead, as an audit report lists them."""
     table = Table(
         "items",
-        "Items that fail most",
+        "Per-item compliance" if complete else "Items that fail most",
         [
             "Entry point",
             "Item",
@@ -121,18 +125,20 @@ def items_table(items: list[measures.ItemMeasure], period: Period, ward: Ward) -
             "Not applicable",
             "Compliance %",
         ],
-        empty="No item failed in this period.",
+        empty="No item was answered in this period."
+        if complete
+        else "No item failed in this period.",
         note="Per item: compliant answers / applicable answers of the checks done in time.",
     )
     ranked = sorted(
         items,
         key=lambda i: (-i.failed, i.compliance if i.compliance is not None else 101),
     )
-    for item in ranked:
-        if not item.failed:
+    for item in items if complete else ranked:
+        if not (item.failed or complete):
             continue
         link = check_list_url(
-            period, ward=ward.code, kind=item.kind, show="failed", item=item.code
+            period, ward=ward.code if ward else "", kind=item.kind, show="failed", item=item.code
         )
         table.rows.append(
             [
@@ -157,7 +163,7 @@ def trend_table(slug, title, buckets, values, ward, first_column, period_end, to
     for bucket, m in zip(buckets, values, strict=True):
         # The last week or month may run past the period: count and link only what is in it.
         shown = Period(bucket.start, min(bucket.end, period_end))
-        link = linker(shown, ward=ward.code)
+        link = linker(shown, ward=ward.code if ward else "")
         label = f"{bucket.start:%d %b %Y}" if slug == "weekly" else f"{bucket.start:%B %Y}"
         if shown.end < bucket.end:
             label += " (to date)" if shown.end == today else f" (to {shown.end:%d %b})"

@@ -73,6 +73,17 @@ def is_plain(text: str) -> bool:
     return True
 
 
+def needs_shaping(text: str) -> bool:
+    """Whether `text` holds a script whose letters change shape or order (shaping every
+    paragraph would triple the time a long report takes)."""
+    return any(
+        low <= ord(char) <= high
+        for char in text
+        if ord(char) >= 0x0590
+        for low, high in _COMPLEX_RANGES
+    )
+
+
 def markup(text: str, bold: bool = False) -> str:
     """`text` escaped for a Paragraph, each run of characters in a font that has them."""
     main = BOLD if bold else REGULAR

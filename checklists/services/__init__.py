@@ -8,6 +8,7 @@ PermissionDenied.
 
 from .checks import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, correct_check, record_check
 from .entry_points import add_entry_point, remove_entry_point
+from .reports import issue_report, verify_report
 from .signoffs import sign_off_month
 from .stays import admit_patient, discharge_patient, transfer_patient
 
@@ -18,8 +19,10 @@ __all__ = [
     "admit_patient",
     "correct_check",
     "discharge_patient",
+    "issue_report",
     "record_check",
     "remove_entry_point",
     "sign_off_month",
     "transfer_patient",
+    "verify_report",
 ]

@@ -1,0 +1,123 @@
+"""What a report is asked for on the reports page: wards or a patient, and a period
+given as a calendar month or as from and to dates (one or the other, never both)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+
+from ..dashboards.forms import PeriodForm
+from ..models import Patient
+from ..permissions import can_report_on, report_wards
+from .request import ReportRequest, patient_request
+
+
+class ReportPeriodForm(forms.Form):
+    month = forms.CharField(
+        required=False,
+        label="Calendar month",
+        widget=forms.TextInput({"type": "month"}),
+        help_text="NHSN reports by calendar month.",
+    )
+    start = forms.DateField(
+        required=False, label="or from", widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(required=False, label="to", widget=forms.DateInput({"type": "date"}))
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        month, start, end = (data.get(k) for k in ("month", "start", "end"))
+        if month and (start or end):
+            raise forms.ValidationError(
+                "Choose a calendar month, or from and to dates, not both: clear one of them."
+            )
+        if month:
+            asked = {"period": "month", "month": month}
+        elif start or end:
+            asked = {"period": "custom", "start": start or "", "end": end or ""}
+        else:
+            raise forms.ValidationError("Choose a calendar month, or from and to dates.")
+        # The dashboards' own rules for a period, so a report covers what a dashboard can.
+        period = PeriodForm(asked, today=self.today)
+        if not period.is_valid():
+            raise forms.ValidationError([e for errors in period.errors.values() for e in errors])
+        data["period"] = period.chosen
+        return data
+
+
+class WardReportForm(ReportPeriodForm):
+    wards = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Wards"
+    )
+    hospital = forms.BooleanField(
+        required=False,
+        label="Whole hospital: a summary of every ward, then one page per ward",
+    )
+
+    field_order = ["wards", "hospital", "month", "start", "end"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.available = {w.code: w for w in report_wards(user)}
+        self.fields["wards"].choices = [
+            (w.code, f"{w.code} - {w.name}") for w in self.available.values()
+        ]
+        if not user.sees_all_wards:
+            del self.fields["hospital"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        codes, hospital = data.get("wards") or [], data.get("hospital", False)
+        if codes and hospital:
+            self.add_error(None, "Choose some wards or the whole hospital, not both.")
+        elif not codes and not hospital:
+            self.add_error("wards", "Choose at least one ward, or the whole hospital.")
+        elif "period" in data:
+            wards = (
+                list(self.available.values()) if hospital else [self.available[c] for c in codes]
+            )
+            data["request"] = ReportRequest.for_wards(wards, data["period"], hospital=hospital)
+        return data
+
+
+class PatientReportForm(ReportPeriodForm):
+    hospital_number = forms.CharField(max_length=20, label="Hospital number")
+
+    field_order = ["hospital_number", "month", "start", "end"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict:
+        data = super().clean()
+        number = (data.get("hospital_number") or "").strip()
+        if not number or "period" not in data:
+            return data
+        patient = Patient.objects.filter(hospital_number__iexact=number).first()
+        request = patient_request(patient, data["period"]) if patient else None
+        if request is None or not request.wards or not can_report_on(self.user, request):
+            # The same words whether the patient does not exist or is not yours to see:
+            # the form must not tell a manager who is in another ward's beds.
+            self.add_error(
+                "hospital_number",
+                f"No patient with hospital number {number} was on "
+                f"{'any ward' if self.user.sees_all_wards else 'your wards'} "
+                "between the dates chosen.",
+            )
+            return data
+        data["request"] = request
+        return data
+
+
+def last_month_initial(today: date) -> dict[str, str]:
+    """Reports are usually of the last whole month."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    return {"month": f"{last_month:%Y-%m}"}

@@ -1,0 +1,57 @@
+"""What a report is asked for: its scope, wards or patient, and period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from .. import days
+from ..measures import Period
+from ..models import Patient, ReportScope, Stay, Ward
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    scope: str  # a ReportScope value
+    period: Period
+    wards: tuple[Ward, ...] = ()
+    patient: Patient | None = None
+
+    @classmethod
+    def for_wards(cls, wards: list[Ward], period: Period, hospital: bool = False):
+        if hospital:
+            scope = ReportScope.HOSPITAL
+        else:
+            scope = ReportScope.WARD if len(wards) == 1 else ReportScope.WARDS
+        return cls(scope, period, tuple(wards))
+
+    @property
+    def subject(self) -> str:
+        """What the report is about, as its cover names it."""
+        if self.patient is not None:
+            return f"{self.patient.full_name} ({self.patient.hospital_number})"
+        if self.scope == ReportScope.HOSPITAL:
+            return f"Whole hospital ({len(self.wards)} wards)"
+        return ", ".join(f"{w.code} - {w.name}" for w in self.wards)
+
+    def parameters(self) -> dict:
+        """For the register: enough to ask for the same report again, and no names."""
+        params: dict = {
+            "scope": self.scope,
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+        }
+        if self.wards:
+            params["wards"] = [w.code for w in self.wards]
+        if self.patient is not None:
+            params["patient"] = str(self.patient.public_id)
+        return params
+
+
+def patient_request(patient: Patient, period: Period) -> ReportRequest:
+    """A patient's report covers the wards the patient stayed on during the period."""
+    stays = Stay.objects.overlapping(
+        days.local_moment(period.start, time.min), days.end_of_day(period.end)
+    ).filter(patient=patient)
+    wards = Ward.objects.filter(pk__in=stays.values("ward_id")).order_by("name")
+    return ReportRequest(ReportScope.PATIENT, period, tuple(wards), patient)
