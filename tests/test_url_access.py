@@ -15,13 +15,16 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC, ANY_USER, READ, NURSE, STAFF = "public", "any user", "read", "nurse", "django staff"
 MANAGER_POST = "manager, POST only"
+REPORTS = "auditor or manager"
 
 # Who may open each named URL:
 # - READ: anyone who may see the ward or patient (nurse and manager of the ward, auditor,
 #   admin); another ward's nurse or manager gets a 404;
 # - NURSE: only a nurse of the patient's ward; other roles get 403, other wards 404;
 # - ANY_USER pages show each user only the wards they may read;
-# - MANAGER_POST: a form action for the ward's managers (see the sign-off test below).
+# - MANAGER_POST: a form action for the ward's managers (see the sign-off test below);
+# - REPORTS: auditors and managers (any ward's); nurses and administrators get 403. What
+#   a manager may put in a report is the reports tests' business.
 ACCESS = {
     "login": PUBLIC,
     "logout": ANY_USER,
@@ -44,6 +47,11 @@ ACCESS = {
     "checklists:check-list": READ,
     "checklists:check-list-csv": READ,
     "checklists:month-sign-off": MANAGER_POST,
+    "checklists:reports": REPORTS,
+    "checklists:report-download": REPORTS,
+    "checklists:patient-report-download": REPORTS,
+    "checklists:report-register": REPORTS,
+    "checklists:report-verify": REPORTS,
 }
 
 
@@ -137,10 +145,50 @@ def test_every_user_reaches_the_overview(request, persona):
     assert client.get("/dashboard/overview.csv").status_code == 200
 
 
+REPORT_PAGES = ["/reports/", "/reports/register/", "/reports/verify/"]
+REPORT_DOWNLOADS = ["/reports/ward.pdf", "/reports/patient.pdf"]
+
+REPORTS_GET = {
+    # persona: status of a GET on each report page
+    "auditor_client": 200,
+    "manager_client": 200,
+    "other_manager_client": 200,
+    "nurse_client": 403,
+    "other_nurse_client": 403,
+    "admin_client": 403,
+}
+
+
+@pytest.mark.parametrize("persona", sorted(REPORTS_GET))
+def test_only_auditors_and_managers_open_the_report_pages(request, persona):
+    client = request.getfixturevalue(persona)
+    for url in REPORT_PAGES:
+        assert client.get(url).status_code == REPORTS_GET[persona], (persona, url)
+
+
+@pytest.mark.parametrize("persona", sorted(REPORTS_GET))
+def test_report_downloads_refuse_get_before_asking_who_you_are(request, persona):
+    # require_POST wraps the role check, so a GET is 405 for every logged-in user.
+    client = request.getfixturevalue(persona)
+    for url in REPORT_DOWNLOADS:
+        assert client.get(url).status_code == 405, (persona, url)
+
+
+@pytest.mark.parametrize("persona", ["nurse_client", "other_nurse_client", "admin_client"])
+def test_report_downloads_refuse_a_post_from_nurses_and_administrators(request, persona):
+    client = request.getfixturevalue(persona)
+    for url in REPORT_DOWNLOADS:
+        assert client.post(url, {}).status_code == 403, (persona, url)
+
+
 def test_anonymous_users_are_sent_to_log_in_everywhere(client, urls, ward):
     extra = ["/", "/dashboard/", "/dashboard/overview.csv", f"/wards/{ward.code}/sign-off/"]
-    for url in [*urls.values(), *extra]:
+    for url in [*urls.values(), *extra, *REPORT_PAGES, *REPORT_DOWNLOADS]:
         response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/?next="), url
+    for url in REPORT_DOWNLOADS:
+        response = client.post(url, {})
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/?next="), url
     assert client.get("/accounts/login/").status_code == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import days, measures
@@ -21,7 +22,7 @@ from ..dashboards.ward import (
     trend_window,
 )
 from ..measures import Facts, Measures, Period
-from ..models import Check, EntryPointKind, MonthSignOff, ReportScope
+from ..models import Check, EntryPointKind, MonthSignOff, ReportScope, Stay
 from .document import Printed, Report, Section, Signatures
 from .request import ReportRequest
 
@@ -286,15 +287,25 @@ def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
 
 
 def _stays(request: ReportRequest) -> Section:
-    table = Table("stays", "Stays", ["Ward", "Bed", "From", "To", "Why it ended"])
-    for stay in request.patient.stays.select_related("ward").order_by("started_at"):
+    """The patient's stays on the report's wards that overlap its period, and nothing
+    after: where the patient went next is not this report's reader's business."""
+    table = Table("stays", "Stays in the period", ["Ward", "Bed", "From", "To", "Why it ended"])
+    start, end = _bounds(request.period)
+    stays = (
+        Stay.objects.overlapping(start, end)
+        .filter(patient=request.patient, ward__in=request.wards)
+        .select_related("ward")
+        .order_by("started_at")
+    )
+    for stay in stays:
+        left = stay.ended_at if stay.ended_at and stay.ended_at < end else None
         table.rows.append(
             [
                 Cell(f"{stay.ward.code} - {stay.ward.name}"),
                 Cell(stay.bed),
                 Cell(_moment(stay.started_at)),
-                Cell(_moment(stay.ended_at) if stay.ended_at else "still here"),
-                Cell(stay.get_end_reason_display() if stay.ended_at else ""),
+                Cell(_moment(left) if left else "after the period"),
+                Cell(stay.get_end_reason_display() if left else ""),
             ]
         )
     patient = request.patient
@@ -309,18 +320,25 @@ def _stays(request: ReportRequest) -> Section:
 def _entry_points(request: ReportRequest) -> Section:
     table = Table(
         "entry_points",
-        "Entry points",
+        "Entry points in place during the period",
         ["Entry point", "Site", "Inserted or found", "Removed", "Why removed", "Details"],
-        empty="No entry point recorded.",
+        empty="No entry point was in place during the period.",
     )
-    for point in request.patient.entry_points.order_by("started_at"):
+    start, end = _bounds(request.period)
+    points = (
+        request.patient.entry_points.filter(started_at__lt=end)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=start))
+        .order_by("started_at")
+    )
+    for point in points:
+        removed = point.removed_at if point.removed_at and point.removed_at < end else None
         table.rows.append(
             [
                 Cell(KIND_LABELS[point.kind]),
                 Cell(point.body_site),
                 Cell(_moment(point.started_at)),
-                Cell(_moment(point.removed_at) if point.removed_at else "in place"),
-                Cell(point.removal_reason),
+                Cell(_moment(removed) if removed else "in place at the period's end"),
+                Cell(point.removal_reason if removed else ""),
                 Cell("; ".join(f"{label}: {value}" for label, value in point.details())),
             ]
         )
@@ -356,18 +374,19 @@ def _checks(request: ReportRequest, facts: Facts, show: str, title: str) -> Tabl
     return table
 
 
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    return days.local_moment(period.start, time.min), days.end_of_day(period.end)
+
+
 def _corrections(request: ReportRequest) -> Table:
-    """Corrections recorded during the period, of checks recorded on these wards (or of
+    """Corrections recorded during the period, of checks recorded on these wards (and of
     this patient), whatever day the corrected check was for."""
-    period = request.period
-    start = days.local_moment(period.start, time.min)
+    start, end = _bounds(request.period)
     corrections = Check.objects.filter(
-        corrects__isnull=False, recorded_at__gte=start, recorded_at__lt=days.end_of_day(period.end)
+        corrects__isnull=False, recorded_at__gte=start, recorded_at__lt=end, ward__in=request.wards
     )
     if request.patient is not None:
         corrections = corrections.filter(entry_point__patient=request.patient)
-    else:
-        corrections = corrections.filter(ward__in=request.wards)
     table = Table(
         "corrections",
         "Corrections",

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from reportlab.graphics import shapes
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -41,6 +42,9 @@ def _fonts() -> tuple[TTFont, TTFont, tuple[TTFont, ...]]:
     for font in (regular, bold, *fallbacks):
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
+    # A chart opens in this font before its labels set theirs; left alone it would be
+    # Helvetica, a Type 1 font. No other drawing is made in this process.
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
     return regular, bold, tuple(fallbacks)
 
 

@@ -102,7 +102,8 @@ class PatientReportForm(ReportPeriodForm):
         if not number or "period" not in data:
             return data
         patient = Patient.objects.filter(hospital_number__iexact=number).first()
-        request = patient_request(patient, data["period"]) if patient else None
+        mine = None if self.user.sees_all_wards else report_wards(self.user)
+        request = patient_request(patient, data["period"], mine) if patient else None
         if request is None or not request.wards or not can_report_on(self.user, request):
             # The same words whether the patient does not exist or is not yours to see:
             # the form must not tell a manager who is in another ward's beds.

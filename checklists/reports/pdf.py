@@ -76,6 +76,8 @@ def render(report: Report) -> Rendered:
         subject=f"Audit report {report.number}",
         keywords=report.number,
         creator="Infection-prevention checklist tracker",
+        # Otherwise every page would name Helvetica, a Type 1 font without "ł" or "王".
+        initialFontName=fonts.REGULAR,
     )
     canvas = partial(_NumberedCanvas, footer=report.footer, pages=pages)
     doc.build(list(_story(report, styles)), canvasmaker=canvas)
@@ -139,12 +141,22 @@ def _story(report: Report, styles):
             yield Spacer(1, 4)
 
 
+# Every table's own font, even where its cells are Paragraphs: ReportLab would otherwise
+# open each cell in Helvetica, a Type 1 font that knows no "ł" or "王".
+_BASE = [
+    ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+    ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+    ("LEADING", (0, 0), (-1, -1), 9),
+]
+
+
 def _key_values(pairs: list[tuple[str, str]], styles) -> Table:
     rows = [[_para(k, styles["header"]), _para(v, styles["cell"])] for k, v in pairs]
     table = Table(rows, colWidths=[40 * mm, FRAME_WIDTH - 40 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
+                *_BASE,
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), HEADER_BG),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -259,10 +271,8 @@ def _table(header: list[str], rows: list[list[Cell]], widths, styles) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+        *_BASE,
         ("FONTNAME", (0, 0), (-1, 0), fonts.BOLD),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 9),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -302,7 +312,7 @@ def _signatures(block: Signatures, styles) -> Table:
         rowHeights=[None] + [14 * mm] * len(block.roles),
         hAlign="LEFT",
     )
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID)]))
+    table.setStyle(TableStyle([*_BASE, ("GRID", (0, 0), (-1, -1), 0.5, GRID)]))
     return table
 
 

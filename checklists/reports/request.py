@@ -48,10 +48,14 @@ class ReportRequest:
         return params
 
 
-def patient_request(patient: Patient, period: Period) -> ReportRequest:
-    """A patient's report covers the wards the patient stayed on during the period."""
+def patient_request(patient: Patient, period: Period, wards=None) -> ReportRequest:
+    """A patient's report covers the wards the patient stayed on during the period, of
+    `wards` (a query of the wards the reader may report on; None: every ward): a ward's
+    manager reads the patient's time on that ward, not where the patient went next."""
     stays = Stay.objects.overlapping(
         days.local_moment(period.start, time.min), days.end_of_day(period.end)
     ).filter(patient=patient)
-    wards = Ward.objects.filter(pk__in=stays.values("ward_id")).order_by("name")
-    return ReportRequest(ReportScope.PATIENT, period, tuple(wards), patient)
+    stayed_on = Ward.objects.filter(pk__in=stays.values("ward_id"))
+    if wards is not None:
+        stayed_on = stayed_on.filter(pk__in=wards.values("pk"))
+    return ReportRequest(ReportScope.PATIENT, period, tuple(stayed_on.order_by("name")), patient)

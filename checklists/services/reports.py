@@ -81,10 +81,9 @@ def verify_report(chunks: Iterable[bytes], *, by: User) -> Verdict:
     names a registered report but its bytes differ. Unknown: neither."""
     if not permissions.can_verify_reports(by):
         raise PermissionDenied("Only auditors and managers verify reports.")
-    digest, size, claimed, tail, first = hashlib.sha256(), 0, [], b"", b""
+    digest, size, claimed, tail, head = hashlib.sha256(), 0, [], b"", b""
     for chunk in chunks:
-        if not first:
-            first = chunk[:5]
+        head += chunk[: 5 - len(head)]
         digest.update(chunk)
         size += len(chunk)
         window = tail + chunk
@@ -97,7 +96,7 @@ def verify_report(chunks: Iterable[bytes], *, by: User) -> Verdict:
     else:
         named = IssuedReport.objects.select_related("issued_by").filter(number__in=claimed).first()
         result = Result.ALTERED if named is not None else Result.UNKNOWN
-        verdict = Verdict(result, sha256, size, named, is_pdf=first.startswith(b"%PDF-"))
+        verdict = Verdict(result, sha256, size, named, is_pdf=head == b"%PDF-")
     audit.log(
         by,
         "report.verified",

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -85,8 +86,8 @@ class VerifyForm(forms.Form):
         limit = settings.REPORT_UPLOAD_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"That file is {upload.size // 2**20} MB; reports up to "
-                f"{limit // 2**20} MB can be checked."
+                f"Files up to {filesizeformat(limit)} ({limit:,} bytes) can be checked; "
+                f"this one is {upload.size:,} bytes."
             )
         return upload
 
@@ -94,9 +95,12 @@ class VerifyForm(forms.Form):
 @report_roles_required
 def verify_report(request: HttpRequest) -> HttpResponse:
     verdict = None
-    form = VerifyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        verdict = services.verify_report(form.cleaned_data["pdf"].chunks(), by=request.user)
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            verdict = services.verify_report(form.cleaned_data["pdf"].chunks(), by=request.user)
+            form = VerifyForm()
+    else:
         form = VerifyForm()
     status = 400 if form.errors else 200
     return render(

@@ -59,8 +59,21 @@ class Command(BaseCommand):
         path = Path(out)
         if not path.parent.is_dir():
             raise CommandError(f"Folder {path.parent} does not exist.")
-        issued, content = issue_report(request, by=None, via=f"command line ({getpass.getuser()})")
-        path.write_bytes(content)
+        # Open the file first: a report is registered only if it can be handed out.
+        try:
+            handle = path.open("wb")
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}.") from exc
+        with handle:
+            try:
+                issued, content = issue_report(
+                    request, by=None, via=f"command line ({getpass.getuser()})"
+                )
+            except BaseException:
+                handle.close()
+                path.unlink(missing_ok=True)
+                raise
+            handle.write(content)
         self.stdout.write(
             f"Wrote {path} ({issued.page_count} pages, {issued.size_bytes} bytes). "
             f"Registered as {issued.number}, SHA-256 {issued.sha256}."

@@ -1,0 +1,249 @@
+"""What a PDF audit report says, read back from the PDF with pypdf.
+
+The figures are compared with the dashboards' own pages for the same wards and period:
+the report and the dashboards count with the same functions, and these tests hold them to
+it. The period ends two days ago so that nothing in it is still open."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from checklists import services
+from checklists.dashboards.tables import Cell
+from checklists.measures import Period
+from checklists.models import Ward
+from checklists.reports import pdf
+from checklists.reports.request import ReportRequest, patient_request
+
+from .conftest import skip_or_fail
+from .factories import (
+    day_back,
+    failing_answers,
+    local_time,
+    make_entry_point,
+    make_patient,
+    make_ward,
+    record_on,
+)
+from .pages import csv_rows, page_table, period_query
+from .pdfs import fonts_drawn, full_text, page_texts, row_text
+from .scenes import ward_one_scene
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = Period(day_back(20), day_back(2))
+
+
+def issue(request: ReportRequest, user) -> bytes:
+    return services.issue_report(request, by=user)[1]
+
+
+@pytest.fixture
+def scene(ward, nurse, manager):
+    ward_one_scene(ward, nurse, manager)
+
+
+def test_a_ward_report_prints_the_figures_of_the_ward_dashboard(
+    scene, ward, auditor, auditor_client
+):
+    text = full_text(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    page = auditor_client.get(f"/wards/{ward.code}/dashboard/?{period_query()}")
+    for slug in ("by_kind", "items", "monthly", "dwell"):
+        rows = page_table(page, slug)["rows"]
+        assert rows, slug
+        for row in rows:
+            assert row_text(row) in text, (slug, row)
+    # The headline with its numerator and denominator, worked out in the scene:
+    # Ada's and Bảo's PIVs (26 due), Ada's catheter (9).
+    by_kind = {row[0]: row for row in page_table(page, "by_kind")["rows"]}
+    assert by_kind["All kinds"][1] == "35"
+    assert "of 35 checks due and past their deadline" in text
+
+
+def test_a_ward_report_lists_every_exception_the_drill_down_lists(
+    scene, ward, auditor, auditor_client
+):
+    text = full_text(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    query = f"{period_query()}&ward={ward.code}&show=not_compliant"
+    header, *rows = csv_rows(auditor_client.get(f"/dashboard/checks.csv?{query}"))
+    # Ada's PIV: 3 missed (one entered after the grace), 3 failing; Bảo's PIV: 1 missed;
+    # Ada's catheter: 1 failing (no indication).
+    assert len(rows) == 8
+    assert f"{len(rows)} checks." in text
+    wanted = ("Day", "Ward", "Patient", "Hospital number", "Entry point", "Outcome")
+    for row in rows:
+        cells = dict(zip(header, row, strict=True))
+        assert row_text([cells[c] for c in wanted]) in text, row
+    assert "Dressing clean, dry and intact" in text  # a failed item
+
+
+def test_corrections_in_the_period_are_listed_with_their_reasons(scene, ward, auditor):
+    text = full_text(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    assert "Corrections made in the period" in text
+    # The correction of day 8 turned "hub scrubbed: no" into "not applicable".
+    assert "Not compliant Compliant Not accessed that day" in text
+
+
+def test_a_month_signed_off_in_the_period_is_listed(scene, ward, auditor, manager):
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    period = Period(last_month, last_month + timedelta(days=27))
+    text = full_text(issue(ReportRequest.for_wards([ward], period), auditor))
+    assert f"{last_month:%B %Y} {manager.display_name}" in text
+    assert "All reviewed" in text
+    # The correction made after the sign-off is in the corrections of today's period only.
+    assert "Dressing was found lifting" not in text
+
+
+def test_every_page_says_which_page_of_how_many(scene, ward, auditor):
+    pages = page_texts(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    total = len(pages)
+    assert total >= 3
+    for n, text in enumerate(pages, start=1):
+        assert f"Page {n} of {total}" in text
+    assert f"Page {total} of {total}" in pages[-1]
+
+
+def test_the_cover_names_facility_ward_period_author_cut_off_and_number(
+    scene, ward, auditor, settings
+):
+    issued, content = services.issue_report(ReportRequest.for_wards([ward], PERIOD), by=auditor)
+    cover = page_texts(content)[0]
+    cut_off = timezone.localtime(issued.data_cutoff)
+    for expected in (
+        settings.HOSPITAL_NAME,
+        f"{ward.code} - {ward.name}",
+        f"{PERIOD.start:%d %b %Y} to {PERIOD.end:%d %b %Y} ({PERIOD.length} days)",
+        f"by {auditor.display_name}",
+        f"Data cut-off {cut_off:%d %b %Y %H:%M}",
+        f"Report number {issued.number}",
+        f"Infection-prevention checklist tracker {settings.APP_VERSION}",
+    ):
+        assert expected in cover
+    # On every page's footer too.
+    assert all(issued.number in text for text in page_texts(content))
+
+
+NAMES = ["Zoë Brown", "Nguyễn Văn Minh", "Łukasz Wójcik", "王芳", "Ольга Иванова", "Þóra Jónsson"]
+# Arabic is drawn right to left and Devanagari with its conjuncts formed, so their text
+# does not read back letter for letter; they are checked by the fonts that draw them.
+SHAPED = ["فاطمة السيد", "सुनीता शर्मा"]
+
+
+def test_names_in_any_script_print_in_embedded_truetype_fonts(ward, nurse, auditor):
+    for name in NAMES + SHAPED:
+        patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"), full_name=name)
+        make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
+    content = issue(ReportRequest.for_wards([ward], Period(day_back(4), day_back(2))), auditor)
+    text = full_text(content)
+    for name in NAMES:
+        assert name in text
+    fonts = fonts_drawn(content)
+    assert {subtype for subtype, _ in fonts} == {"/TrueType"}, fonts
+    names = " ".join(base for _, base in fonts)
+    assert "DejaVuSans" in names  # Latin, Greek, Cyrillic, Arabic
+    assert "WenQuanYi" in names  # 王芳
+    assert "Lohit-Devanagari" in names  # सुनीता
+
+
+def test_text_from_the_records_is_printed_as_written_not_as_markup(ward, nurse, auditor):
+    patient = make_patient(
+        ward, admitted_at=local_time(day_back(6), "09:00"), full_name="<b>Bold</b> & <i>co"
+    )
+    point = make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
+    check = record_on(point, nurse, day_back(3), failing_answers("piv", dressing_intact="no"))
+    services.correct_check(
+        nurse=nurse,
+        original=check,
+        answers=failing_answers("piv", dressing_intact="no"),
+        reason="<script>alert(1)</script> & wrong < right",
+        now=local_time(day_back(3), "15:00"),
+    )
+    text = full_text(
+        issue(ReportRequest.for_wards([ward], Period(day_back(4), day_back(2))), auditor)
+    )
+    assert "<b>Bold</b> & <i>co" in text
+    assert "<script>alert(1)</script> & wrong < right" in text
+
+
+def test_an_empty_ward_gets_a_report_that_says_so(auditor):
+    empty = make_ward(code="EMPTY", name="Empty Ward")
+    content = issue(ReportRequest.for_wards([empty], PERIOD), auditor)
+    text = full_text(content)
+    assert "No check was due in this period." in text
+    assert "0 checks." in text
+    assert "No correction was made in this period." in text
+    assert "No month of this period has been signed off." in text
+    assert "Sign-off of this report" in text
+    total = len(page_texts(content))
+    assert f"Page {total} of {total}" in text
+
+
+def test_a_period_before_any_data_gets_a_report_with_no_figures(scene, ward, auditor):
+    long_ago = Period(day_back(800), day_back(790))
+    text = full_text(issue(ReportRequest.for_wards([ward], long_ago), auditor))
+    assert "No check was due in this period." in text
+    assert "No item was answered in this period." in text
+
+
+def test_a_hospital_report_prints_the_overview_figures_and_a_page_per_ward(
+    scene, ward, other_ward, auditor, auditor_client
+):
+    wards = list(Ward.objects.all())
+    content = issue(ReportRequest.for_wards(wards, PERIOD, hospital=True), auditor)
+    text, pages = full_text(content), page_texts(content)
+    overview = page_table(auditor_client.get(f"/dashboard/?{period_query()}"), "overview")
+    for row in overview["rows"]:
+        if row[1] == "All kinds":  # the "Measures by ward" table
+            assert row_text([row[0], *row[2:]]) in text, row
+        if row[0] == "All wards":  # the "Measures by entry point, all wards" table
+            assert row_text(row[1:]) in text, row
+    for w in wards:
+        assert sum(page.startswith(f"{w.code} - {w.name}") for page in pages) == 1
+    assert f"Whole hospital ({len(wards)} wards)" in pages[0]
+
+
+def test_a_patients_report_lists_stays_entry_points_checks_and_corrections(scene, ward, auditor):
+    from checklists.models import Patient
+
+    ada = Patient.objects.get(full_name="Ada Byron")
+    content = issue(patient_request(ada, PERIOD), auditor)
+    text = full_text(content)
+    assert "Ada Byron" in page_texts(content)[0]
+    assert f"{ward.code} - {ward.name}" in text  # her stay
+    assert "Peripheral IV" in text and "Urinary catheter" in text
+    assert "Every due check" in text
+    assert "Not accessed that day" in text  # her correction
+    assert "Bảo Nguyễn" not in text  # another patient of the same ward
+
+
+def test_qpdf_finds_no_structural_error_in_ward_and_hospital_reports(
+    scene, ward, auditor, tmp_path
+):
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        skip_or_fail("qpdf is not installed (make browser installs it, as root)")
+    requests = {
+        "ward": ReportRequest.for_wards([ward], PERIOD),
+        "hospital": ReportRequest.for_wards(list(Ward.objects.all()), PERIOD, hospital=True),
+    }
+    for name, request in requests.items():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(issue(request, auditor))
+        # Our own file, through the qpdf found on PATH.
+        result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)  # noqa: S603
+        assert result.returncode == 0, (name, result.stdout, result.stderr)
+        assert "No syntax or stream encoding errors found" in result.stdout
+
+
+def test_tables_are_never_wider_than_the_page():
+    columns = [f"Column number {n}" for n in range(14)]
+    rows = [[Cell("A long text that would like a line of its own " * 3)] * 14 for _ in range(5)]
+    widths = pdf._widths(columns, rows)
+    assert sum(widths) <= pdf.FRAME_WIDTH + 0.01
+    few = pdf._widths(["Day", "Due"], [[Cell("01 Oct 2026"), Cell("12", numeric=True)]])
+    assert sum(few) < pdf.FRAME_WIDTH / 4  # a narrow table stays narrow

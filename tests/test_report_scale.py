@@ -1,0 +1,114 @@
+"""Long reports: thousands of exception rows are laid out in chunks, and the memory a
+report takes grows in line with its rows, not with their square (design.md)."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from checklists.dashboards.tables import Cell, Table
+from checklists.measures import Period
+from checklists.models import EntryPoint, Patient, Stay
+from checklists.reports import pdf
+from checklists.reports.document import Printed, Report, Section
+from checklists.reports.request import ReportRequest
+from checklists.services import issue_report
+
+from .factories import day_back, local_time
+from .pdfs import full_text, page_texts
+
+PATIENTS, DAYS = 170, 31  # 5,270 missed checks
+
+
+@pytest.fixture
+def ward_of_unchecked_lines(ward, nurse):
+    """170 patients, each with a peripheral IV that nobody checked for a month."""
+    patients = Patient.objects.bulk_create(
+        Patient(
+            hospital_number=f"L{n:05d}",
+            full_name=f"Long Report {n:03d}",
+            date_of_birth=local_time(day_back(30_000)).date(),
+        )
+        for n in range(PATIENTS)
+    )
+    Stay.objects.bulk_create(
+        Stay(patient=p, ward=ward, started_at=local_time(day_back(40), "09:00"), bed=str(n))
+        for n, p in enumerate(patients)
+    )
+    EntryPoint.objects.bulk_create(
+        EntryPoint(
+            patient=p,
+            kind="piv",
+            body_site="Left hand",
+            started_at=local_time(day_back(35), "05:00"),
+            created_by=nurse,
+        )
+        for p in patients
+    )
+
+
+@pytest.mark.django_db
+def test_a_report_with_more_than_5000_exceptions_prints_them_all_in_chunks(
+    ward_of_unchecked_lines, ward, auditor, monkeypatch
+):
+    built: list[int] = []
+    real_table = pdf._table
+
+    def counting_table(header, rows, widths, styles):
+        built.append(len(rows))
+        return real_table(header, rows, widths, styles)
+
+    monkeypatch.setattr(pdf, "_table", counting_table)
+    period = Period(day_back(DAYS + 1), day_back(2))
+    issued, content = issue_report(ReportRequest.for_wards([ward], period), by=auditor)
+    missed = PATIENTS * DAYS
+    assert missed > 5000
+    pages = page_texts(content)
+    text = full_text(content)
+    assert f"{missed} checks." in text
+    assert text.count("Long Report") == missed  # one row per missed check
+    last = f"{period.end:%d %b %Y} {ward.code} Long Report {PATIENTS - 1:03d} L{PATIENTS - 1:05d}"
+    assert f"{last} Peripheral IV (Left hand) Missed" in text  # the last row
+    assert issued.page_count == len(pages) > 100
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    # No table ReportLab laid out held more than a few pages' worth of rows.
+    assert max(built) <= 2 * pdf.CHUNK_ROWS
+    assert sum(built) >= missed
+
+
+def _report(rows: int) -> Report:
+    table = Table("long", "Long table", ["Day", "Patient", "Outcome", "Failed items"])
+    table.rows = [
+        [
+            Cell(f"{n % 28 + 1:02d} Oct 2026"),
+            Cell(f"Patient number {n} Łukasz 王芳"),
+            Cell("Not compliant"),
+            Cell("Dressing clean, dry and intact; hub scrubbed before each access " * (n % 3)),
+        ]
+        for n in range(rows)
+    ]
+    return Report(
+        "IPC-20261124-TEST00",
+        "Long",
+        [("Facility", "Test")],
+        [Section("Rows", [Printed(table)])],
+        footer="Test",
+    )
+
+
+def _peak_bytes(rows: int) -> int:
+    report = _report(rows)
+    tracemalloc.start()
+    try:
+        pdf.render(report)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_grows_in_line_with_the_rows_not_their_square():
+    _peak_bytes(50)  # fonts loaded and cached before measuring
+    small, large = _peak_bytes(400), _peak_bytes(1600)
+    # Four times the rows: about four times the memory if linear, sixteen if quadratic.
+    assert large / small < 6, (small, large)
