@@ -131,7 +131,7 @@ def test_a_manager_is_not_offered_the_whole_hospital(manager_client, auditor_cli
 def test_a_managers_whole_hospital_tick_is_ignored_so_no_ward_is_chosen(manager_client, ward):
     response = _ward_report(manager_client, hospital="on", month=_last_month()[0])
     assert response.status_code == 400
-    assert _errors(response) == ["Choose at least one ward, or the whole hospital."]
+    assert _errors(response) == ["Choose at least one ward."]  # not offered the hospital
     assert not IssuedReport.objects.exists()
 
 

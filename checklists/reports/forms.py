@@ -78,7 +78,8 @@ class WardReportForm(ReportPeriodForm):
         if codes and hospital:
             self.add_error(None, "Choose some wards or the whole hospital, not both.")
         elif not codes and not hospital:
-            self.add_error("wards", "Choose at least one ward, or the whole hospital.")
+            offered = ", or the whole hospital" if "hospital" in self.fields else ""
+            self.add_error("wards", f"Choose at least one ward{offered}.")
         elif "period" in data:
             wards = (
                 list(self.available.values()) if hospital else [self.available[c] for c in codes]
