@@ -370,3 +370,14 @@ def test_a_nurse_cannot_download_a_patients_report(nurse_client, stay):
     response = _patient_report(nurse_client, stay.hospital_number, day_back(12), day_back(0))
     assert response.status_code == 403
     assert not IssuedReport.objects.exists()
+
+
+def test_the_patient_page_links_to_the_report_form_with_the_number_filled_in(
+    manager_client, nurse_client, stay
+):
+    page = manager_client.get(f"/patients/{stay.public_id}/")
+    link = f"/reports/?patient={stay.hospital_number}#patient-report"
+    assert link.encode() in page.content
+    form = manager_client.get(link.split("#")[0]).context["patient_form"]
+    assert form["hospital_number"].value() == stay.hospital_number
+    assert b"/reports/?patient=" not in nurse_client.get(f"/patients/{stay.public_id}/").content

@@ -25,12 +25,14 @@ REGISTER_PAGE_SIZE = 50
 def _forms(request: HttpRequest, ward_data=None, patient_data=None) -> dict:
     today = timezone.localdate()
     initial = last_month_initial(today)
+    # The patient page links here with the patient's number filled in.
+    patient_initial = initial | {"hospital_number": request.GET.get("patient", "")[:20]}
     return {
         "ward_form": WardReportForm(
             ward_data, user=request.user, today=today, initial=initial, prefix="ward"
         ),
         "patient_form": PatientReportForm(
-            patient_data, user=request.user, today=today, initial=initial, prefix="patient"
+            patient_data, user=request.user, today=today, initial=patient_initial, prefix="patient"
         ),
     }
 
