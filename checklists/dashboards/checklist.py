@@ -18,6 +18,20 @@ from .forms import SHOW_CHOICES
 from .tables import Cell, Table
 
 PAGE_SIZE = 50
+CHECK_COLUMNS = (
+    "Day",
+    "Ward",
+    "Patient",
+    "Hospital number",
+    "Entry point",
+    "Outcome",
+    "Late",
+    "Failed items",
+    "Recorded by",
+    "Recorded at",
+    "Corrections",
+    "Check",
+)
 OUTCOME_LABELS = {
     Outcome.COMPLIANT: "Compliant",
     Outcome.NOT_COMPLIANT: "Not compliant",
@@ -154,25 +168,7 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
         else set()
     )
     ward_names = {w.pk: w.code for w in wards}
-    table = Table(
-        "checks",
-        "Checks",
-        [
-            "Day",
-            "Ward",
-            "Patient",
-            "Hospital number",
-            "Entry point",
-            "Outcome",
-            "Late",
-            "Failed items",
-            "Recorded by",
-            "Recorded at",
-            "Corrections",
-            "Check",
-        ],
-        empty="No checks match.",
-    )
+    table = Table("checks", "Checks", list(CHECK_COLUMNS), empty="No checks match.")
     for d in rows:
         patient, point, check = (
             patients[d.patient_id],

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import days, measures
-from ..dashboards.checklist import checks_table, select
+from ..dashboards.checklist import CHECK_COLUMNS, checks_table, select
 from ..dashboards.tables import MEASURE_COLUMNS, Cell, Table, measure_cells, percentage
 from ..dashboards.ward import (
     TREND_MONTHS,
@@ -23,23 +23,12 @@ from ..dashboards.ward import (
 )
 from ..measures import Facts, Measures, Period
 from ..models import Check, EntryPointKind, MonthSignOff, ReportScope, Stay
-from .document import Printed, Report, Section, Signatures
+from .document import SOFTWARE, Printed, Report, Section, Signatures
 from .request import ReportRequest
 
-SOFTWARE = "Infection-prevention checklist tracker"
 KIND_LABELS = dict(EntryPointKind.choices)
-EXCEPTION_COLUMNS = (
-    "Day",
-    "Ward",
-    "Patient",
-    "Hospital number",
-    "Entry point",
-    "Outcome",
-    "Late",
-    "Failed items",
-    "Recorded by",
-    "Recorded at",
-)
+# The drill-down's columns, less its links and the count of corrections (listed apart).
+EXCEPTION_COLUMNS = tuple(c for c in CHECK_COLUMNS if c not in ("Corrections", "Check"))
 DEFINITIONS = (
     "Due: entry points in place at the ward's daily count time. Open: due today and not yet "
     f"past the deadline (end of day + {settings.CHECK_GRACE_HOURS} h), so left out of the "
@@ -223,16 +212,7 @@ def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
 # A ward's summary page leaves out what the hospital tables already give.
 _SUMMARY_COLUMNS = (
     "Entry point",
-    "Due",
-    "Open",
-    "Done",
-    "Compliant",
-    "Missed",
-    "Late",
-    "Completion %",
-    "Compliance %",
-    "Device days",
-    "Utilisation",
+    *(c for c in MEASURE_COLUMNS if c not in ("Patient days", "Infection flags", "Past review")),
 )
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from ..dashboards.charts import RunChart
 from ..dashboards.tables import Table
 
+SOFTWARE = "Infection-prevention checklist tracker"  # named on the cover and in the PDF's metadata
+
 
 @dataclass(frozen=True)
 class Signatures:

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from ..dashboards.charts import RunChart
 from ..dashboards.tables import Cell
 from . import fonts
-from .document import Printed, Report, Signatures
+from .document import SOFTWARE, Printed, Report, Signatures
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -75,7 +75,7 @@ def render(report: Report) -> Rendered:
         # The verification page finds the number here when a file's bytes do not match.
         subject=f"Audit report {report.number}",
         keywords=report.number,
-        creator="Infection-prevention checklist tracker",
+        creator=SOFTWARE,
         # Otherwise every page would name Helvetica, a Type 1 font without "ł" or "王".
         initialFontName=fonts.REGULAR,
     )
