@@ -22,6 +22,11 @@ def end_of_day(day: date) -> datetime:
     return local_moment(day + timedelta(days=1), time.min)
 
 
+def span(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the midnight that begins `first` to the one that ends `last`."""
+    return local_moment(first, time.min), end_of_day(last)
+
+
 def overdue_moment(day: date, ward) -> datetime:
     """When a due check turns overdue: never before the ward has counted."""
     return max(local_moment(day, settings.CHECK_OVERDUE_TIME), count_moment(day, ward))

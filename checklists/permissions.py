@@ -71,19 +71,17 @@ def report_wards(user) -> QuerySet[Ward]:
 
 
 def can_report_on(user, request) -> bool:
-    """A ward report needs every ward in it; the whole hospital needs every ward there is;
-    a patient's report needs one of the wards the patient stayed on in its period."""
+    """Every ward a report covers must be the user's: for a patient, the wards of the
+    patient's stays it covers (see reports.request.patient_request). The whole hospital
+    is for those who see every ward."""
     if not can_issue_reports(user):
         return False
     if user.sees_all_wards:
         return True
     if request.scope == ReportScope.HOSPITAL:
         return False
-    mine = set(user.wards.values_list("pk", flat=True))
     wards = {w.pk for w in request.wards}
-    if request.scope == ReportScope.PATIENT:
-        return bool(wards & mine)
-    return bool(wards) and wards <= mine
+    return bool(wards) and wards <= set(user.wards.values_list("pk", flat=True))
 
 
 def issued_reports_for(user) -> QuerySet[IssuedReport]:

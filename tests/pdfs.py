@@ -21,10 +21,14 @@ def full_text(content: bytes) -> str:
     return " ".join(page_texts(content))
 
 
-def fonts_drawn(content: bytes) -> set[tuple[str, str]]:
-    """(subtype, base font) of every font some text on some page is drawn in."""
+def fonts_drawn(content: bytes, page_numbers: list[int] | None = None) -> set[tuple[str, str]]:
+    """(subtype, base font) of every font some text is drawn in, on the pages numbered
+    (from 1), or on every page."""
     used = set()
-    for page in PdfReader(BytesIO(content)).pages:
+    pages = PdfReader(BytesIO(content)).pages
+    for n, page in enumerate(pages, start=1):
+        if page_numbers is not None and n not in page_numbers:
+            continue
         resources = page["/Resources"]["/Font"]
         for name in _FONT_USE.findall(page.get_contents().get_data()):
             font = resources[f"/{name.decode()}"].get_object()

@@ -381,3 +381,8 @@ def test_the_patient_page_links_to_the_report_form_with_the_number_filled_in(
     form = manager_client.get(link.split("#")[0]).context["patient_form"]
     assert form["hospital_number"].value() == stay.hospital_number
     assert b"/reports/?patient=" not in nurse_client.get(f"/patients/{stay.public_id}/").content
+
+
+def test_a_ward_ticked_twice_is_reported_once(auditor_client, ward):
+    issued = _issued(_ward_report(auditor_client, "W1", "W1"))
+    assert (issued.scope, issued.parameters["wards"]) == ("ward", ["W1"])

@@ -11,12 +11,13 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from checklists import services
 from checklists.dashboards.tables import Cell
 from checklists.measures import Period
-from checklists.models import Ward
+from checklists.models import Stay, Ward
 from checklists.reports import pdf
 from checklists.reports.request import ReportRequest, patient_request
 
@@ -247,3 +248,58 @@ def test_tables_are_never_wider_than_the_page():
     assert sum(widths) <= pdf.FRAME_WIDTH + 0.01
     few = pdf._widths(["Day", "Due"], [[Cell("01 Oct 2026"), Cell("12", numeric=True)]])
     assert sum(few) < pdf.FRAME_WIDTH / 4  # a narrow table stays narrow
+
+
+def test_a_patients_name_in_the_footer_prints_in_a_font_that_has_its_letters(ward, nurse, auditor):
+    patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"), full_name="王芳")
+    make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
+    content = issue(patient_request(patient, Period(day_back(4), day_back(2))), auditor)
+    pages = page_texts(content)
+    measures_page = next(n for n, text in enumerate(pages, start=1) if "Measures" in text[:40])
+    assert "王芳" in pages[measures_page - 1]  # only in its footer
+    fonts = " ".join(base for _, base in fonts_drawn(content, [measures_page]))
+    assert "WenQuanYi" in fonts
+
+
+def test_records_made_after_the_cut_off_are_left_out(ward, nurse, auditor, manager):
+    patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"))
+    point = make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
+    check = record_on(point, nurse, day_back(3))
+    services.correct_check(
+        nurse=nurse,
+        original=check,
+        answers=failing_answers("piv", dressing_intact="no"),
+        reason="Found lifting at the evening round",
+        now=local_time(day_back(3), "20:00"),
+    )
+    request = ReportRequest.for_wards([ward], Period(day_back(4), day_back(2)))
+    before = services.issue_report(request, by=auditor, now=local_time(day_back(3), "19:00"))[1]
+    after = services.issue_report(request, by=auditor, now=local_time(day_back(3), "21:00"))[1]
+    assert "Found lifting at the evening round" not in full_text(before)
+    assert "Found lifting at the evening round" in full_text(after)
+
+
+def test_a_managers_patient_report_keeps_to_their_wards_within_the_period(
+    ward, other_ward, nurse, other_nurse, manager, auditor
+):
+    patient = make_patient(ward, admitted_at=local_time(day_back(10), "09:00"))
+    make_entry_point(patient, "piv", started_at=local_time(day_back(9), "10:00"), body_site="Here")
+    Stay.objects.filter(patient=patient).update(
+        ended_at=local_time(day_back(6), "12:00"), end_reason=Stay.EndReason.TRANSFER
+    )
+    Stay.objects.create(
+        patient=patient, ward=other_ward, started_at=local_time(day_back(6), "12:00")
+    )
+    make_entry_point(
+        patient, "cvc", started_at=local_time(day_back(4), "10:00"), body_site="Elsewhere"
+    )
+    period = Period(day_back(10), day_back(2))
+    mine = patient_request(patient, period, Ward.objects.filter(pk=ward.pk))
+    text = full_text(issue(mine, manager))
+    assert f"Wards {ward.code} - {ward.name}" in text  # the cover says whose wards
+    assert "Here" in text
+    assert "Elsewhere" not in text and other_ward.name not in text
+    everything = patient_request(patient, period)
+    assert "Elsewhere" in full_text(issue(everything, auditor))  # every ward: the auditor's
+    with pytest.raises(PermissionDenied):
+        issue(everything, manager)

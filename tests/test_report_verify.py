@@ -4,6 +4,8 @@ it names one of our reports but differs, unknown otherwise; every check is logge
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
 from datetime import timedelta
 from io import BytesIO
 
@@ -15,6 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from checklists import services
 from checklists.models import AuditEvent, IssuedReport
+
+from .conftest import skip_or_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +236,57 @@ def test_small_chunks_give_the_same_verdict_as_one(auditor, issued):
 
     genuine = [content[i : i + 7] for i in range(0, len(content), 7)]
     assert services.verify_report(genuine, by=auditor).result == "genuine"
+
+
+def test_a_file_naming_thousands_of_numbers_is_answered_without_reading_them_all(
+    auditor_client,
+):
+    numbers = b" ".join(
+        f"IPC-20260101-{f'{n:06d}'.translate(_LETTERS)}".encode() for n in range(300_000)
+    )
+    response = _verify(auditor_client, b"%PDF-1.4\n" + numbers)
+    assert response.status_code == 200
+    assert response.context["verdict"].result == "unknown"
+    event = AuditEvent.objects.get(action="report.verified")
+    assert event.data["claimed"] == ""
+
+
+_LETTERS = str.maketrans("0123456789", "ABCDEFGHJK")
+
+
+def test_a_report_whose_metadata_an_editor_compressed_is_still_found_altered(
+    auditor_client, issued, tmp_path
+):
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        skip_or_fail("qpdf is not installed (make browser installs it, as root)")
+    content, number = issued
+    original, rewritten = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    original.write_bytes(content)
+    # What many PDF editors do on saving: pack the objects, metadata included, compressed.
+    subprocess.run(  # noqa: S603 (our own files, through the qpdf on PATH)
+        [qpdf, "--object-streams=generate", str(original), str(rewritten)], check=True
+    )
+    edited = rewritten.read_bytes()
+    assert number.encode() not in edited  # the number no longer shows in the bytes
+    response = _verify(auditor_client, edited)
+    verdict = response.context["verdict"]
+    assert (verdict.result, verdict.claimed) == ("altered", number)
+
+
+def test_a_manager_is_not_shown_the_register_entry_of_a_report_not_theirs(
+    auditor_client, manager_client, ward, other_ward
+):
+    hospital = auditor_client.post(
+        "/reports/ward.pdf", {"ward-hospital": "on", "ward-month": _last_month_text()}
+    )
+    number = hospital["X-Report-Number"]
+    response = _verify(manager_client, f"Looks like report {number}".encode(), "notes.txt")
+    verdict = response.context["verdict"]
+    assert (verdict.result, verdict.claimed, verdict.report) == ("altered", number, None)
+    assert b"is not in your register" in response.content
+    assert b'id="register-entry"' not in response.content
+
+
+def _last_month_text() -> str:
+    return f"{timezone.localdate().replace(day=1) - timedelta(days=1):%Y-%m}"

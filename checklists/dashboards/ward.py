@@ -243,12 +243,23 @@ def _today(ward: Ward, now: datetime) -> list[Table]:
     return [overdue, review, flags]
 
 
+SIGN_OFF_COLUMNS = ["Month", "Signed by", "Signed at", "Compliance % then", "Comment"]
+
+
+def sign_off_cells(s: MonthSignOff) -> list[Cell]:
+    """A sign-off as the dashboard and the reports list it (reads s.signed_by)."""
+    return [
+        Cell(f"{s.month:%B %Y}"),
+        Cell(s.signed_by.display_name),
+        Cell(f"{timezone.localtime(s.signed_at):%d %b %Y %H:%M}"),
+        percentage(s.figures.get("compliance")),
+        Cell(s.comment),
+    ]
+
+
 def _sign_offs(ward: Ward) -> list[Table]:
     signed = Table(
-        "sign_offs",
-        "Monthly sign-offs",
-        ["Month", "Signed by", "Signed at", "Compliance % then", "Comment"],
-        empty="No month signed off yet.",
+        "sign_offs", "Monthly sign-offs", SIGN_OFF_COLUMNS, empty="No month signed off yet."
     )
     later = Table(
         "corrections_after_sign_off",
@@ -264,15 +275,7 @@ def _sign_offs(ward: Ward) -> list[Table]:
     first_signed: dict = {}
     for s in sign_offs:
         first_signed[s.month] = min(s.signed_at, first_signed.get(s.month, s.signed_at))
-        signed.rows.append(
-            [
-                Cell(f"{s.month:%B %Y}"),
-                Cell(s.signed_by.display_name),
-                Cell(f"{timezone.localtime(s.signed_at):%d %b %Y %H:%M}"),
-                percentage(s.figures.get("compliance")),
-                Cell(s.comment),
-            ]
-        )
+        signed.rows.append(sign_off_cells(s))
     if not first_signed:
         return [signed, later]
     corrections = (

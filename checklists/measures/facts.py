@@ -106,9 +106,10 @@ class Facts:
             due=[d for d in self.due if d.day in period],
             patient_days=[p for p in self.patient_days if p.day in period],
             entry_points=self.entry_points,
-            # Only this period's checks: per-item measures read answers through it.
+            # Only this period's checks and entry points: per-item measures read answers,
+            # and printed lists their rows, through these.
             checks_query=self.checks_query.filter(clinical_date__range=(period.start, period.end)),
-            points_query=self.points_query,
+            points_query=self.points_query.in_place_during(*days.span(period.start, period.end)),
         )
 
     def for_patient(self, patient_id: int) -> Facts:
@@ -148,15 +149,14 @@ def collect(
     facts = Facts(period, now, tuple(w.pk for w in wards), tuple(kinds))
     if not wards or period.start > timezone.localdate(now):
         return facts
-    window_start = days.local_moment(period.start, datetime.min.time())
-    window_end = days.end_of_day(period.end)
+    window_start, window_end = days.span(period.start, period.end)
     in_window = Stay.objects.overlapping(window_start, window_end)
     here = in_window.filter(ward__in=wards).values("patient_id")
     # Every stay of these patients, on any ward: another ward's earlier count may own a day.
     by_stay_patient = stays_by_patient(in_window.filter(patient__in=here))
-    points_qs = EntryPoint.objects.filter(
-        patient__in=here, kind__in=facts.kinds, started_at__lt=window_end
-    ).filter(Q(removed_at__isnull=True) | Q(removed_at__gt=window_start))
+    points_qs = EntryPoint.objects.filter(patient__in=here, kind__in=facts.kinds).in_place_during(
+        window_start, window_end
+    )
     for pk, kind, patient_id, started_at, removed_at in points_qs.values_list(
         "pk", "kind", "patient_id", "started_at", "removed_at"
     ):

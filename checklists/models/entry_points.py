@@ -60,6 +60,14 @@ KIND_DETAIL_FIELDS: dict[str, list[str]] = {
 }
 
 
+class EntryPointQuerySet(models.QuerySet):
+    def in_place_during(self, start: datetime, end: datetime) -> EntryPointQuerySet:
+        """Entry points in place at some moment between `start` and `end`."""
+        return self.filter(started_at__lt=end).filter(
+            Q(removed_at__isnull=True) | Q(removed_at__gt=start)
+        )
+
+
 class EntryPoint(models.Model):
     """A device or wound through which germs can get past the skin.
 
@@ -90,6 +98,8 @@ class EntryPoint(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = EntryPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["started_at", "pk"]

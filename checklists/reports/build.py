@@ -3,30 +3,31 @@ figure in a PDF is the figure on the screen (design.md: PDF audit report)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from .. import days, measures
 from ..dashboards.checklist import CHECK_COLUMNS, checks_table, select
-from ..dashboards.tables import MEASURE_COLUMNS, Cell, Table, measure_cells, percentage
+from ..dashboards.tables import MEASURE_COLUMNS, Cell, Table, measure_cells
 from ..dashboards.ward import (
+    KIND_LABELS,
+    SIGN_OFF_COLUMNS,
     TREND_MONTHS,
     by_kind_table,
     dwell_table,
     items_table,
+    sign_off_cells,
     trend_chart,
     trend_table,
     trend_window,
 )
 from ..measures import Facts, Measures, Period
-from ..models import Check, EntryPointKind, MonthSignOff, ReportScope, Stay
+from ..models import Check, MonthSignOff, ReportScope, Stay
 from .document import SOFTWARE, Printed, Report, Section, Signatures
 from .request import ReportRequest
 
-KIND_LABELS = dict(EntryPointKind.choices)
 # The drill-down's columns, less its links and the count of corrections (listed apart).
 EXCEPTION_COLUMNS = tuple(c for c in CHECK_COLUMNS if c not in ("Corrections", "Check"))
 DEFINITIONS = (
@@ -65,6 +66,11 @@ def build_report(request: ReportRequest, *, number: str, now: datetime, issued_b
         cover=[
             ("Facility", settings.HOSPITAL_NAME),
             ("Patient" if request.patient else "Ward", request.subject),
+            *(
+                [("Wards", ", ".join(f"{w.code} - {w.name}" for w in request.wards))]
+                if request.patient
+                else []
+            ),
             ("Period", _period_text(period)),
             ("Generated", f"{cut_off} by {issued_by}"),
             ("Data cut-off", f"{cut_off}: records made after this moment are not included"),
@@ -93,13 +99,19 @@ def _ward_sections(request: ReportRequest, now: datetime) -> list[Section]:
     items = measures.item_compliance(facts)
     return [
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, ward)),
-        _trend(all_facts, request.period, now, ward.pk),
+        _trend(
+            "Compliance by month",
+            months := measures.last_months(request.period.end, TREND_MONTHS),
+            measures.trend(all_facts, months),
+            request.period,
+            now,
+        ),
         Section(
             "Per-item compliance",
             [Printed(items_table(items, facts.period, ward, complete=True))],
         ),
         Section("Dwell time", [Printed(dwell_table(measures.dwell(facts)))]),
-        *_records(request, facts),
+        *_records(request, facts, now),
     ]
 
 
@@ -123,15 +135,23 @@ def _headline(m: Measures) -> str:
     )
 
 
-def _trend(all_facts: Facts, period: Period, now: datetime, ward_id: int | None) -> Section:
-    months = measures.last_months(period.end, TREND_MONTHS)
-    values = measures.trend(all_facts, months, ward_id)
+def _trend(
+    title: str,
+    buckets: list[Period],
+    values: list[Measures],
+    period: Period,
+    now: datetime,
+    weekly: bool = False,
+) -> Section:
+    """The run chart and its table: by month, or by week for a patient's short record."""
     today = timezone.localdate(now)
-    chart = trend_chart("Compliance by month", months, values, period, "%b %Y")
-    table = trend_table(
-        "monthly", "Monthly trend", months, values, None, "Month", period.end, today
+    chart = trend_chart(title, buckets, values, period, "%d %b" if weekly else "%b %Y")
+    slug, name, first = (
+        ("weekly", "Weekly", "Week of") if weekly else ("monthly", "Monthly", "Month")
     )
-    return Section(f"Trend: the {TREND_MONTHS} months to the period's end", [chart, Printed(table)])
+    table = trend_table(slug, f"{name} trend", buckets, values, None, first, period.end, today)
+    heading = "Trend by week" if weekly else f"Trend: the {len(buckets)} months to the period's end"
+    return Section(heading, [chart, Printed(table)])
 
 
 # --- Several wards or the whole hospital -------------------------------------------
@@ -157,29 +177,10 @@ def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
         by_kind.rows.append([Cell(label), *_cells(by_key[(None, kind)])])
     summary = _summary(by_key[(None, None)], by_ward)
     summary.blocks.insert(2, Printed(by_kind))
-    period, today = request.period, timezone.localdate(now)
+    period = request.period
     sections = [
         summary,
-        Section(
-            f"Trend: the {TREND_MONTHS} months to the period's end",
-            [
-                trend_chart(
-                    "Compliance by month, all wards", months, trends[None], period, "%b %Y"
-                ),
-                Printed(
-                    trend_table(
-                        "monthly",
-                        "Monthly trend",
-                        months,
-                        trends[None],
-                        None,
-                        "Month",
-                        period.end,
-                        today,
-                    )
-                ),
-            ],
-        ),
+        _trend("Compliance by month, all wards", months, trends[None], period, now),
         Section(
             "Per-item compliance, all wards",
             [Printed(items_table(items[None], period, None, complete=True))],
@@ -205,7 +206,7 @@ def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
                 new_page=True,
             )
         )
-    sections.extend(_records(request, facts))
+    sections.extend(_records(request, facts, now))
     return sections
 
 
@@ -234,26 +235,17 @@ def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
     patient, period = request.patient, request.period
     facts = measures.collect(request.wards, period, now).for_patient(patient.pk)
     by_key = measures.by_ward_and_kind(facts)
-    weeks = [
-        w for w in measures.last_weeks(period.end, period.length // 7 + 2) if w.end >= period.start
-    ]
-    weekly = measures.trend(facts, weeks)
-    today = timezone.localdate(now)
+    # Weeks for a stay of a few weeks, months for longer; each cut to the period.
+    many = period.length > 12 * 7
+    buckets = measures.last_months(period.end, 13) if many else measures.last_weeks(period.end, 14)
+    buckets = [Period(max(b.start, period.start), b.end) for b in buckets if b.end >= period.start]
+    title = "Compliance by month" if many else "Compliance by week"
+    trend = _trend(title, buckets, measures.trend(facts, buckets), period, now, weekly=not many)
     return [
         _stays(request),
-        _entry_points(request),
+        _entry_points(request, facts),
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, None)),
-        Section(
-            "Trend by week",
-            [
-                trend_chart("Compliance by week", weeks, weekly, period, "%d %b"),
-                Printed(
-                    trend_table(
-                        "weekly", "Weekly trend", weeks, weekly, None, "Week of", period.end, today
-                    )
-                ),
-            ],
-        ),
+        trend,
         Section(
             "Per-item compliance",
             [Printed(items_table(measures.item_compliance(facts), period, None, complete=True))],
@@ -262,7 +254,7 @@ def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
             "Every due check",
             [Printed(_checks(request, facts, "due", "Every due check"), EXCEPTION_COLUMNS)],
         ),
-        *_records(request, facts),
+        *_records(request, facts, now),
     ]
 
 
@@ -270,7 +262,7 @@ def _stays(request: ReportRequest) -> Section:
     """The patient's stays on the report's wards that overlap its period, and nothing
     after: where the patient went next is not this report's reader's business."""
     table = Table("stays", "Stays in the period", ["Ward", "Bed", "From", "To", "Why it ended"])
-    start, end = _bounds(request.period)
+    start, end = days.span(request.period.start, request.period.end)
     stays = (
         Stay.objects.overlapping(start, end)
         .filter(patient=request.patient, ward__in=request.wards)
@@ -297,24 +289,27 @@ def _stays(request: ReportRequest) -> Section:
     return Section("Patient and stays", [about, Printed(table)])
 
 
-def _entry_points(request: ReportRequest) -> Section:
+def _entry_points(request: ReportRequest, facts: Facts) -> Section:
+    """The patient's entry points in place during the period while on the report's
+    wards: those the report's facts hold (see measures.collect)."""
     table = Table(
         "entry_points",
         "Entry points in place during the period",
         ["Entry point", "Site", "Inserted or found", "Removed", "Why removed", "Details"],
         empty="No entry point was in place during the period.",
     )
-    start, end = _bounds(request.period)
-    points = (
-        request.patient.entry_points.filter(started_at__lt=end)
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=start))
-        .order_by("started_at")
+    start, end = days.span(request.period.start, request.period.end)
+    stays = list(
+        Stay.objects.overlapping(start, end).filter(patient=request.patient, ward__in=request.wards)
     )
+    points = facts.points_query.order_by("started_at")
     for point in points:
+        if not any(_overlap(point, stay, start, end) for stay in stays):
+            continue  # in place only while the patient was on another ward
         removed = point.removed_at if point.removed_at and point.removed_at < end else None
         table.rows.append(
             [
-                Cell(KIND_LABELS[point.kind]),
+                Cell(point.get_kind_display()),
                 Cell(point.body_site),
                 Cell(_moment(point.started_at)),
                 Cell(_moment(removed) if removed else "in place at the period's end"),
@@ -325,10 +320,18 @@ def _entry_points(request: ReportRequest) -> Section:
     return Section("Entry points", [Printed(table)])
 
 
+def _overlap(point, stay, start: datetime, end: datetime) -> bool:
+    """Whether the entry point was in place while the patient was on that stay's ward
+    during the period."""
+    begins = max(point.started_at, stay.started_at, start)
+    ends = min(point.removed_at or end, stay.ended_at or end, end)
+    return begins < ends
+
+
 # --- Records every report lists ------------------------------------------------------
 
 
-def _records(request: ReportRequest, facts: Facts) -> list[Section]:
+def _records(request: ReportRequest, facts: Facts, now: datetime) -> list[Section]:
     exceptions = _checks(request, facts, "not_compliant", "Exceptions")
     return [
         Section(
@@ -339,8 +342,8 @@ def _records(request: ReportRequest, facts: Facts) -> list[Section]:
                 Printed(exceptions, EXCEPTION_COLUMNS),
             ],
         ),
-        Section("Corrections made in the period", [Printed(_corrections(request))]),
-        Section("Month sign-offs", [Printed(_sign_offs(request))]),
+        Section("Corrections made in the period", [Printed(_corrections(request, now))]),
+        Section("Month sign-offs", [Printed(_sign_offs(request, now))]),
         Section("Sign-off of this report", [Signatures()]),
     ]
 
@@ -354,16 +357,16 @@ def _checks(request: ReportRequest, facts: Facts, show: str, title: str) -> Tabl
     return table
 
 
-def _bounds(period: Period) -> tuple[datetime, datetime]:
-    return days.local_moment(period.start, time.min), days.end_of_day(period.end)
-
-
-def _corrections(request: ReportRequest) -> Table:
-    """Corrections recorded during the period, of checks recorded on these wards (and of
-    this patient), whatever day the corrected check was for."""
-    start, end = _bounds(request.period)
+def _corrections(request: ReportRequest, now: datetime) -> Table:
+    """Corrections recorded during the period, up to the cut-off, of checks recorded on
+    these wards (and of this patient), whatever day the corrected check was for."""
+    start, end = days.span(request.period.start, request.period.end)
     corrections = Check.objects.filter(
-        corrects__isnull=False, recorded_at__gte=start, recorded_at__lt=end, ward__in=request.wards
+        corrects__isnull=False,
+        recorded_at__gte=start,
+        recorded_at__lt=end,
+        recorded_at__lte=now,
+        ward__in=request.wards,
     )
     if request.patient is not None:
         corrections = corrections.filter(entry_point__patient=request.patient)
@@ -395,7 +398,7 @@ def _corrections(request: ReportRequest) -> Table:
                 Cell(f"{c.clinical_date:%d %b %Y}"),
                 Cell(c.entry_point.patient.full_name),
                 Cell(c.entry_point.patient.hospital_number),
-                Cell(f"{KIND_LABELS[c.entry_point.kind]} ({c.entry_point.body_site})"),
+                Cell(str(c.entry_point)),
                 Cell(_verdict(c.corrects.is_compliant)),
                 Cell(_verdict(c.is_compliant)),
                 Cell(c.correction_reason),
@@ -409,32 +412,27 @@ def _verdict(compliant: bool) -> str:
     return "Compliant" if compliant else "Not compliant"
 
 
-def _sign_offs(request: ReportRequest) -> Table:
+def _sign_offs(request: ReportRequest, now: datetime) -> Table:
+    """Sign-offs of the months the period touches, made up to the cut-off."""
     period = request.period
     table = Table(
         "sign_offs",
         "Month sign-offs",
-        ["Ward", "Month", "Signed by", "Signed at", "Compliance % then", "Comment"],
+        ["Ward", *SIGN_OFF_COLUMNS],
         empty="No month of this period has been signed off.",
     )
     sign_offs = (
         MonthSignOff.objects.filter(
-            ward__in=request.wards, month__gte=period.start.replace(day=1), month__lte=period.end
+            ward__in=request.wards,
+            month__gte=period.start.replace(day=1),
+            month__lte=period.end,
+            signed_at__lte=now,
         )
         .select_related("ward", "signed_by")
         .order_by("ward__name", "month", "signed_at")
     )
     for s in sign_offs:
-        table.rows.append(
-            [
-                Cell(s.ward.code),
-                Cell(f"{s.month:%B %Y}"),
-                Cell(s.signed_by.display_name),
-                Cell(_moment(s.signed_at)),
-                percentage(s.figures.get("compliance")),
-                Cell(s.comment),
-            ]
-        )
+        table.rows.append([Cell(s.ward.code), *sign_off_cells(s)])
     return table
 
 

@@ -8,6 +8,7 @@ joins and Devanagari conjuncts form."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,6 +19,7 @@ from reportlab.graphics import shapes
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+logger = logging.getLogger(__name__)
 REGULAR, BOLD = "ReportSans", "ReportSans-Bold"
 
 # Scripts that need shaping or right-to-left ordering, so never drawn as plain strings.
@@ -39,6 +41,9 @@ def _fonts() -> tuple[TTFont, TTFont, tuple[TTFont, ...]]:
     for n, path in enumerate(paths["fallbacks"]):
         if Path(path).is_file():
             fallbacks.append(TTFont(f"ReportFallback{n}", path))
+        else:
+            # Reports still print, but the scripts this font covers come out as boxes.
+            logger.warning("PDF fallback font %s is missing: run `make fonts`", path)
     for font in (regular, bold, *fallbacks):
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)

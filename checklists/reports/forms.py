@@ -81,9 +81,9 @@ class WardReportForm(ReportPeriodForm):
             offered = ", or the whole hospital" if "hospital" in self.fields else ""
             self.add_error("wards", f"Choose at least one ward{offered}.")
         elif "period" in data:
-            wards = (
-                list(self.available.values()) if hospital else [self.available[c] for c in codes]
-            )
+            # A ward ticked twice (a forged form) is still one ward.
+            chosen = [self.available[c] for c in dict.fromkeys(codes)]
+            wards = list(self.available.values()) if hospital else chosen
             data["request"] = ReportRequest.for_wards(wards, data["period"], hospital=hospital)
         return data
 

@@ -84,6 +84,7 @@ def render(report: Report) -> Rendered:
     return Rendered(out.getvalue(), pages[0])
 
 
+@cache
 def _styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle(
         "body", fontName=fonts.REGULAR, fontSize=9, leading=12, spaceAfter=4, shaping=1
@@ -102,6 +103,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "header": ParagraphStyle(
             "header", body, fontName=fonts.BOLD, fontSize=CELL_SIZE, leading=9, spaceAfter=0
+        ),
+        "footer": ParagraphStyle(
+            "footer", body, fontSize=7, leading=8, spaceAfter=0, textColor=colors.grey
         ),
     }
 
@@ -131,7 +135,7 @@ def _story(report: Report, styles):
             if isinstance(block, str):
                 yield _para(block, styles["body"])
             elif isinstance(block, Printed):
-                yield from _printed(block, styles)
+                yield from _printed(block, styles, section.title)
             elif isinstance(block, RunChart):
                 # A ward's page of a hospital report must hold its chart and tables.
                 chart = _chart(block, 0.7 if section.new_page else 1)
@@ -166,12 +170,13 @@ def _key_values(pairs: list[tuple[str, str]], styles) -> Table:
     return table
 
 
-def _printed(block: Printed, styles):
+def _printed(block: Printed, styles, heading: str):
     table = block.table
     names = block.columns or tuple(table.columns)
     wanted = [table.columns.index(name) for name in names]
     rows = [[row[i] for i in wanted] for row in table.rows]
-    yield _para(table.title, styles["caption"])
+    if table.title != heading:
+        yield _para(table.title, styles["caption"])
     if not rows:
         yield _para(table.empty, styles["body"])
         return
@@ -193,7 +198,7 @@ def _widths(header: list[str], rows: list[list[Cell]]) -> list[float]:
     least, natural = [], []
     for n, name in enumerate(header):
         texts = [row[n].text for row in sample]
-        unbroken = [t if len(t) <= SHORT_TEXT else max(t.split(), key=len) for t in texts]
+        unbroken = [t if len(t) <= SHORT_TEXT else max(t.split() or [""], key=len) for t in texts]
         least.append(
             min(
                 max(
@@ -433,7 +438,11 @@ class _NumberedCanvas(Canvas):
         self.setFont(fonts.REGULAR, 7)
         self.setFillColor(colors.grey)
         self.drawRightString(width - MARGIN, MARGIN - 2, f"Page {self._pageNumber} of {total}")
-        self.drawString(MARGIN, MARGIN - 2, _fit(self._footer, width - 2 * MARGIN - 80))
+        # A paragraph, not a bare string: the footer names the patient, in any script.
+        room = width - 2 * MARGIN - 80
+        footer = _para(_fit(self._footer, room), _styles()["footer"])
+        footer.wrap(room, 20)
+        footer.drawOn(self, MARGIN, MARGIN - 4)
 
 
 def _fit(text: str, width: float) -> str:

@@ -4,12 +4,14 @@ SHA-256 of its bytes, and every download and verification is in the audit trail.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from pypdf import PdfReader
 
 from .. import audit, permissions
 from ..models import IssuedReport, User
@@ -68,39 +70,74 @@ class Verdict:
     result: str
     sha256: str
     size_bytes: int
-    report: IssuedReport | None = None  # the register entry it matches, or claims to be
+    # The register entry the file matches (genuine) or claims to be (altered), when this
+    # user may read it; `claimed` is the number the file names, whoever may read it.
+    report: IssuedReport | None = None
+    claimed: str = ""
     is_pdf: bool = True
 
 
 # Enough overlap between chunks that a report number cut in two is still found.
 _OVERLAP = 64
+# A file naming more numbers than this is no report of ours; reading on gains nothing.
+_MOST_CLAIMS = 10
 
 
-def verify_report(chunks: Iterable[bytes], *, by: User) -> Verdict:
+def verify_report(
+    chunks: Iterable[bytes], *, by: User, reopen: Callable[[], BinaryIO] | None = None
+) -> Verdict:
     """Genuine: the bytes are exactly those of a registered report. Altered: the file
-    names a registered report but its bytes differ. Unknown: neither."""
+    names a registered report but its bytes differ. Unknown: neither.
+
+    `reopen` gives the file again, to look for its number in a PDF whose metadata an
+    editor has compressed (the bytes then do not show it)."""
     if not permissions.can_verify_reports(by):
         raise PermissionDenied("Only auditors and managers verify reports.")
-    digest, size, claimed, tail, head = hashlib.sha256(), 0, [], b"", b""
+    digest, size, tail, head = hashlib.sha256(), 0, b"", b""
+    claimed: dict[str, None] = {}
     for chunk in chunks:
         head += chunk[: 5 - len(head)]
         digest.update(chunk)
         size += len(chunk)
-        window = tail + chunk
-        claimed.extend(n for n in numbers_in(window) if n not in claimed)
-        tail = window[-_OVERLAP:]
+        if len(claimed) < _MOST_CLAIMS:
+            window = tail + chunk
+            claimed.update(dict.fromkeys(numbers_in(window)))
+            tail = window[-_OVERLAP:]
     sha256 = digest.hexdigest()
+    is_pdf = head == b"%PDF-"
     match = IssuedReport.objects.select_related("issued_by").filter(sha256=sha256).first()
     if match is not None:
-        verdict = Verdict(Result.GENUINE, sha256, size, match)
+        # Whoever holds the very bytes holds everything the register entry says.
+        verdict = Verdict(Result.GENUINE, sha256, size, match, match.number)
     else:
-        named = IssuedReport.objects.select_related("issued_by").filter(number__in=claimed).first()
-        result = Result.ALTERED if named is not None else Result.UNKNOWN
-        verdict = Verdict(result, sha256, size, named, is_pdf=head == b"%PDF-")
+        numbers = list(claimed)[:_MOST_CLAIMS]
+        if not numbers and is_pdf and reopen is not None:
+            numbers = _numbers_in_metadata(reopen())
+        registered = {r.number: r for r in IssuedReport.objects.filter(number__in=numbers)}
+        # The first number the file names that we issued: its own, not one pasted in later.
+        named = next((registered[n] for n in numbers if n in registered), None)
+        if named is None:
+            verdict = Verdict(Result.UNKNOWN, sha256, size, is_pdf=is_pdf)
+        else:
+            readable = permissions.issued_reports_for(by).filter(pk=named.pk).exists()
+            verdict = Verdict(
+                Result.ALTERED, sha256, size, named if readable else None, named.number, is_pdf
+            )
     audit.log(
         by,
         "report.verified",
         verdict.report,
-        {"result": verdict.result, "sha256": sha256, "size": size, "claimed": claimed[:5]},
+        {"result": verdict.result, "sha256": sha256, "size": size, "claimed": verdict.claimed},
     )
     return verdict
+
+
+def _numbers_in_metadata(document: BinaryIO) -> list[str]:
+    """Report numbers in the PDF's document information (subject and keywords), read
+    with a PDF parser; nothing when the file cannot be parsed."""
+    try:
+        info = PdfReader(document).metadata or {}
+        text = " ".join(str(info.get(key, "")) for key in ("/Subject", "/Keywords", "/Title"))
+    except Exception:  # noqa: BLE001 (a damaged or hostile file is simply "unknown")
+        return []
+    return numbers_in(text.encode("ascii", "ignore"))

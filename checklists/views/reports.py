@@ -94,13 +94,21 @@ class VerifyForm(forms.Form):
         return upload
 
 
+def _from_start(upload):
+    upload.seek(0)
+    return upload
+
+
 @report_roles_required
 def verify_report(request: HttpRequest) -> HttpResponse:
     verdict = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
-            verdict = services.verify_report(form.cleaned_data["pdf"].chunks(), by=request.user)
+            upload = form.cleaned_data["pdf"]
+            verdict = services.verify_report(
+                upload.chunks(), by=request.user, reopen=lambda: _from_start(upload)
+            )
             form = VerifyForm()
     else:
         form = VerifyForm()

@@ -4,10 +4,12 @@ batch archiving: audit_report --ward ICU --from 2026-10-01 --to 2026-10-31 --out
 from __future__ import annotations
 
 import getpass
+import os
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from ...dashboards.forms import PeriodForm
@@ -59,21 +61,21 @@ class Command(BaseCommand):
         path = Path(out)
         if not path.parent.is_dir():
             raise CommandError(f"Folder {path.parent} does not exist.")
-        # Open the file first: a report is registered only if it can be handed out.
-        try:
-            handle = path.open("wb")
-        except OSError as exc:
-            raise CommandError(f"Cannot write {path}: {exc.strerror}.") from exc
-        with handle:
+        if path.exists() and not path.is_file():
+            raise CommandError(f"{path} is not a file that can be written.")
+        # A report is registered only if it reaches its file: the register row and the
+        # audit event roll back when the write fails, and no half-written file is left.
+        partial = path.with_name(f".{path.name}.part")
+        with transaction.atomic():
+            issued, content = issue_report(
+                request, by=None, via=f"command line ({getpass.getuser()})"
+            )
             try:
-                issued, content = issue_report(
-                    request, by=None, via=f"command line ({getpass.getuser()})"
-                )
-            except BaseException:
-                handle.close()
-                path.unlink(missing_ok=True)
-                raise
-            handle.write(content)
+                partial.write_bytes(content)
+                os.replace(partial, path)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise CommandError(f"Cannot write {path}: {exc.strerror}.") from exc
         self.stdout.write(
             f"Wrote {path} ({issued.page_count} pages, {issued.size_bytes} bytes). "
             f"Registered as {issued.number}, SHA-256 {issued.sha256}."
