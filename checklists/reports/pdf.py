@@ -442,7 +442,7 @@ class _NumberedCanvas(Canvas):
         room = width - 2 * MARGIN - 80
         footer = _para(_fit(self._footer, room), _styles()["footer"])
         footer.wrap(room, 20)
-        footer.drawOn(self, MARGIN, MARGIN - 4)
+        footer.drawOn(self, MARGIN, MARGIN - 3)
 
 
 def _fit(text: str, width: float) -> str:
