@@ -52,7 +52,7 @@ DEMO_LOGINS: tuple[Person, ...] = (
         "",
         Role.MANAGER,
         ("ICU", "5A"),
-        "ICU and 5A boards, patients and dashboards; signs off months",
+        "ICU and 5A boards, patients, dashboards and PDF reports; signs off months",
     ),
     Person(
         "ipclead",
@@ -60,10 +60,17 @@ DEMO_LOGINS: tuple[Person, ...] = (
         "Mensah",
         Role.MANAGER,
         (),
-        "every ward's dashboards (infection-prevention lead); read-only",
+        "every ward's dashboards and reports (infection-prevention lead); read-only",
         hospital_wide=True,
     ),
-    Person("auditor", "Ahmed", "Al-Sayed", Role.AUDITOR, (), "every ward and patient; read-only"),
+    Person(
+        "auditor",
+        "Ahmed",
+        "Al-Sayed",
+        Role.AUDITOR,
+        (),
+        "every ward and patient; PDF reports and their verification; read-only",
+    ),
     Person("admin", "Ólafur", "Sigurðsson", Role.ADMIN, (), "every ward read-only; /admin/ set-up"),
 )
 
