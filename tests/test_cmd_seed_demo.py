@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 
 from checklists import days
@@ -155,7 +156,8 @@ def test_it_prints_logins_that_work() -> None:
     printed = {row[1]: row[2] for row in map(str.split, output.splitlines()) if len(row) > 2}
     for person in DEMO_LOGINS:
         assert printed[person.username] == DEMO_PASSWORD
-        user = authenticate(username=person.username, password=printed[person.username])
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=person.username, password=printed[person.username])
         assert user is not None
         assert user.role == person.role
     admin = User.objects.get(username="admin")
