@@ -8,19 +8,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .entry_points import EntryPoint
 from .staff import Ward
 from .templates import ChecklistItem, ChecklistTemplate
 
 
-class CheckQuerySet(models.QuerySet):
+class CheckQuerySet(AppendOnlyQuerySet):
     def current(self) -> CheckQuerySet:
         """Checks that no later correction replaces: the version that counts."""
         replaced = Check.objects.filter(corrects=OuterRef("pk"))
         return self.filter(~Exists(replaced))
 
 
-class Check(models.Model):
+class Check(AppendOnlyModel):
     """A nurse's daily check of one entry point. Append-only.
 
     A correction is a new Check whose `corrects` points at the record it
@@ -105,7 +106,7 @@ class Check(models.Model):
         )
 
 
-class AnswerQuerySet(models.QuerySet):
+class AnswerQuerySet(AppendOnlyQuerySet):
     def failed_items(self, checks) -> dict[int, list[str]]:
         """The text of each non-compliant item, in checklist order, by check id.
         `checks`: check ids or a query of them (one query)."""
@@ -120,7 +121,7 @@ class AnswerQuerySet(models.QuerySet):
         return failed
 
 
-class Answer(models.Model):
+class Answer(AppendOnlyModel):
     check_record = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
     value = models.CharField(max_length=20)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .append_only import AppendOnlyError
 from .patients import Patient
 
 
@@ -61,6 +62,28 @@ KIND_DETAIL_FIELDS: dict[str, list[str]] = {
 
 
 class EntryPointQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Entry points are never changed, only removed (record_removal).")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Entry points are never changed, only removed (record_removal).")
+
+    def delete(self):
+        raise AppendOnlyError("Entry points are never deleted: record their removal.")
+
+    delete.queryset_only = True
+
+    def record_removal(self, pk: int, *, at: datetime, reason: str, by) -> bool:
+        """The one change an entry point ever gets: its removal, set once. False if it
+        was already removed (someone else got there first)."""
+        still_in = self.filter(pk=pk, removed_at__isnull=True)
+        return (
+            super(EntryPointQuerySet, still_in).update(
+                removed_at=at, removal_reason=reason, removed_by=by
+            )
+            == 1
+        )
+
     def in_place_during(self, start: datetime, end: datetime) -> EntryPointQuerySet:
         """Entry points in place at some moment between `start` and `end`."""
         return self.filter(started_at__lt=end).filter(
@@ -113,6 +136,14 @@ class EntryPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.body_site})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Entry points are never changed, only removed (record_removal).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Entry points are never deleted: record their removal.")
 
     @property
     def start_date(self) -> date:

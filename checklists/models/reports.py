@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
+
 
 class ReportScope(models.TextChoices):
     WARD = "ward", "Ward"
@@ -11,7 +13,7 @@ class ReportScope(models.TextChoices):
     PATIENT = "patient", "Patient"
 
 
-class IssuedReport(models.Model):
+class IssuedReport(AppendOnlyModel):
     """The register of every PDF audit report issued, by the web or the command line.
 
     The SHA-256 of the exact bytes handed out lets an auditor prove later that a PDF is
@@ -37,6 +39,8 @@ class IssuedReport(models.Model):
     page_count = models.PositiveIntegerField()
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .staff import Ward
 
 
-class MonthSignOff(models.Model):
+class MonthSignOff(AppendOnlyModel):
     """A manager's sign-off of a ward's month. It does not freeze anything: corrections
     made later to that month are listed against it on the dashboard. Append-only; signing
     the same month again adds a new sign-off."""
@@ -20,6 +21,8 @@ class MonthSignOff(models.Model):
     comment = models.TextField(max_length=1000)
     # The month's headline figures as the manager saw them, so that later changes show.
     figures = models.JSONField(default=dict)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["month", "signed_at"]

@@ -86,10 +86,7 @@ def check_removal_time(entry_point: EntryPoint, at: datetime, now: datetime) -> 
 
 def close_entry_point(entry_point: EntryPoint, nurse: User, at: datetime, reason: str) -> None:
     # The only update an entry point ever gets: its removal, set once.
-    updated = EntryPoint.objects.filter(pk=entry_point.pk, removed_at__isnull=True).update(
-        removed_at=at, removal_reason=reason[:200], removed_by=nurse
-    )
-    if updated != 1:
+    if not EntryPoint.objects.record_removal(entry_point.pk, at=at, reason=reason[:200], by=nurse):
         raise ValidationError("Someone else has just removed this; reload the page.")
     entry_point.removed_at, entry_point.removal_reason = at, reason[:200]
     entry_point.removed_by = nurse

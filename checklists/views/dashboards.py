@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -141,6 +142,9 @@ def check_list_csv(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_off_month(request: HttpRequest, code: str) -> HttpResponse:
     ward = get_ward_for(request.user, code)
+    if not can_sign_off(request.user, ward):
+        # Before the form: nobody else is told what to fix in a form they may not send.
+        raise PermissionDenied("Only a manager of this ward can sign off its months.")
     form = SignOffForm(request.POST)
     signed = save_with(
         form,
