@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
@@ -24,6 +26,7 @@ from .models.templates import NA, NO, YES
 from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+OLDEST_AGE = 125
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -43,7 +46,7 @@ class LocalDateTimeField(forms.DateTimeField):
         except forms.ValidationError as exc:
             if exc.code != "ambiguous_timezone":
                 raise
-        naive = parse_datetime(str(value).strip())
+        naive = self._naive(value)
         try:
             return days.resolve_local(naive, timezone.now())
         except ValueError:
@@ -52,6 +55,12 @@ class LocalDateTimeField(forms.DateTimeField):
                 "Enter the time the clock showed.",
                 code="nonexistent_time",
             ) from None
+
+    def _naive(self, value) -> datetime:
+        # The same readings Django tried (ISO, then the locale's input formats), without
+        # the time-zone step that refused the time.
+        text = str(value).strip()
+        return parse_datetime(text) or forms.fields.BaseTemporalField.to_python(self, text)
 
 
 def moment_field(label: str) -> forms.DateTimeField:
@@ -301,6 +310,11 @@ class AdmitForm(forms.ModelForm):
         born = self.cleaned_data["date_of_birth"]
         if born > timezone.localdate():
             raise forms.ValidationError("The date of birth cannot be in the future.")
+        # Nobody on record has lived past 122: an earlier year is a typing slip (0194).
+        if born.year < timezone.localdate().year - OLDEST_AGE:
+            raise forms.ValidationError(
+                f"The date of birth is more than {OLDEST_AGE} years ago. Check the year."
+            )
         return born
 
     def clean(self):

@@ -44,8 +44,9 @@ def _check_plausible_start(entry_point: EntryPoint, patient: Patient, stay: Stay
     started = timezone.localdate(entry_point.started_at)
     if started < patient.date_of_birth:
         raise ValidationError("The insertion time is before the patient's date of birth.")
-    earliest = stay.started_at - timedelta(days=MAX_DAYS_BEFORE_ADMISSION)
-    if entry_point.started_at < earliest:
+    # Compared as a difference: subtracting from a stay begun near 1 January of year 1
+    # would overflow the date.
+    if stay.started_at - entry_point.started_at > timedelta(days=MAX_DAYS_BEFORE_ADMISSION):
         raise ValidationError(
             f"The insertion time is more than {MAX_DAYS_BEFORE_ADMISSION} days before this "
             f"admission ({fmt(stay.started_at)}). Check the date."

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .. import audit, permissions
 from ..models import Check, Patient, Stay, User, Ward
@@ -38,6 +39,8 @@ def admit_patient(
 
 
 def _admit(nurse: User, ward: Ward, patient: Patient, at: datetime, bed: str) -> Stay:
+    if timezone.localdate(at) < patient.date_of_birth:
+        raise ValidationError("The admission time is before the patient's date of birth.")
     with transaction.atomic():
         is_new = patient.pk is None
         if is_new:
