@@ -31,11 +31,12 @@ TOOL_PACKAGES := chromium qpdf poppler-utils
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/hospital
 PYTEST_ARGS ?=
 
-.PHONY: help install venv node_modules fonts browser migrate run test test-sqlite test-postgres lint format clean
+.PHONY: help install venv node_modules fonts browser migrate run test test-sqlite test-postgres load lint format clean
 
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve on http://127.0.0.1:8000"
 	@echo "make test    set up, lint, check migrations, run the tests (CI=true: also on PostgreSQL)"
+	@echo "make load    50 simulated nurses for 60 s against gunicorn + PostgreSQL (loopback)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove the virtualenv, node_modules, caches and collected static files"
@@ -129,6 +130,22 @@ test-sqlite: install
 test-postgres: install
 	@echo "=== Test suite on PostgreSQL ($(POSTGRES_URL)) ==="
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) $(PYTEST_ARGS)
+
+# --- Load ----------------------------------------------------------------------------
+
+# Recreates the database LOAD_DATABASE_URL names (its name must contain "load"), seeds
+# it, runs gunicorn on 127.0.0.1 and LOAD_NURSES simulated nurses for LOAD_SECONDS, then
+# checks every accepted check is in the database once and nothing else is. Exit 1 on any
+# server error or lost, unexpected or duplicated record. Figures: load/results.json.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hospital_load
+LOAD_NURSES ?= 50
+LOAD_SECONDS ?= 60
+LOAD_ARGS ?=
+
+load: install
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	$(PYTHON) -m load.run --database-url $(LOAD_DATABASE_URL) --nurses $(LOAD_NURSES) \
+		--seconds $(LOAD_SECONDS) $(LOAD_ARGS)
 
 # --- Housekeeping --------------------------------------------------------------------
 

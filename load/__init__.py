@@ -1,0 +1,1 @@
+"""`make load`: a bounded load run on loopback (see load/run.py)."""
