@@ -19,6 +19,7 @@ from django.utils import timezone
 from checklists import days
 from checklists.demo import DEMO_LOGINS, DEMO_PASSWORD
 from checklists.demo.journeys import simulate
+from checklists.demo.layout import SMALL, hospital
 from checklists.models import (
     Answer,
     AuditEvent,
@@ -191,7 +192,7 @@ def test_it_simulates_the_same_history_for_the_same_seed() -> None:
     first_day = timezone.localdate(now) - timedelta(weeks=1)
 
     def history(seed: int) -> list[tuple]:
-        plans = simulate(random.Random(seed), first_day, now)
+        plans = simulate(random.Random(seed), first_day, now, SMALL)
         return [(p.name, p.date_of_birth, [(s.ward, s.start) for s in p.stays]) for p in plans]
 
     assert history(7) == history(7)
@@ -213,3 +214,44 @@ def test_it_signs_off_each_whole_month_of_the_history_on_icu() -> None:
     (signed,) = MonthSignOff.objects.all()
     assert (signed.month, signed.ward) == (date(2026, 10, 1), icu)
     assert AuditEvent.objects.filter(action="month.signed_off").count() == 1
+
+
+def test_the_hospital_scale_is_40_wards_and_1200_beds_whose_routes_stay_inside_it() -> None:
+    layout = hospital(seed=1)
+    assert (len(layout.wards), layout.beds) == (40, 1200)
+    codes = {spec.code for spec in layout.wards}
+    assert len(codes) == 40
+    # The demo logins' wards keep their codes, so `nurse` still works on ICU and 5A.
+    assert {"ICU", "5A", "6B", "7C"} <= codes
+    for code, routes in layout.routes.items():
+        legs = [leg for _, route in routes for leg in route]
+        assert legs[0][0] == code  # a patient starts on the ward that admitted them
+        assert {ward for ward, _, _ in legs} <= codes
+    nursed = {ward for person in layout.nurses for ward in person.wards}
+    assert nursed == codes
+    assert len({person.username for person in layout.nurses}) == len(layout.nurses)
+
+
+@pytest.mark.django_db
+def test_the_hospital_scale_writes_in_slices_and_keeps_the_rules() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("seed_demo", "--scale", "hospital", "--weeks", "1", stdout=out, stderr=err)
+    assert "40 wards, 1200 beds" in out.getvalue()
+    # More patients than one slice, so the progress shows and the slices join up.
+    assert "100% (" in err.getvalue()
+    assert Patient.objects.count() > 2_000
+    current = Stay.objects.filter(ended_at__isnull=True)
+    for ward in Ward.objects.all():
+        on_ward = current.filter(ward=ward)
+        assert 0.7 * ward.beds <= on_ward.count() <= ward.beds
+    # One original check per entry point per day, across the slice boundaries.
+    originals = Check.objects.filter(corrects__isnull=True)
+    assert originals.count() == originals.values("entry_point", "clinical_date").distinct().count()
+    stays = defaultdict(list)
+    for stay in Stay.objects.all():
+        stays[stay.patient_id].append(stay)
+    for check in originals.select_related("entry_point")[:3000]:
+        covering = [
+            s.ward_id for s in stays[check.entry_point.patient_id] if covers(s, check.observed_at)
+        ]
+        assert covering == [check.ward_id]

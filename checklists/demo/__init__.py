@@ -10,7 +10,9 @@ checks the result against the same rules.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,20 +23,25 @@ from .checks import Context, Draft, plan_checks
 from .corrections import plan_corrections
 from .devices import plan_devices
 from .journeys import simulate
+from .layout import SMALL, Layout, hospital
 from .output import Summary, login_lines, summary_lines
 from .plans import PatientPlan
 from .save import save_checks, save_patients
 from .signoffs import sign_off_whole_months
-from .staff import DEMO_LOGINS, DEMO_PASSWORD, WARD_NURSES, WARDS, create_people, create_wards
+from .staff import DEMO_LOGINS, DEMO_PASSWORD, create_people, create_wards
 
 DEFAULT_SEED = 2024
 DEFAULT_WEEKS = 8
+# --scale: the 4-ward demo, or a 1,200-bed hospital on 40 wards for benchmarks.
+SCALES = ("demo", "hospital")
+HOSPITAL_WEEKS = 52
 
 __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_WEEKS",
     "DEMO_LOGINS",
     "DEMO_PASSWORD",
+    "SCALES",
     "DemoError",
     "Summary",
     "existing_logins",
@@ -42,6 +49,8 @@ __all__ = [
     "login_lines",
     "seed",
     "summary_lines",
+    "PATIENTS_PER_SLICE",
+    "HOSPITAL_WEEKS",
 ]
 
 
@@ -59,35 +68,78 @@ def existing_logins() -> list[str]:
     return list(User.objects.filter(username__in=usernames).values_list("username", flat=True))
 
 
-def seed(*, now: datetime, seed: int = DEFAULT_SEED, weeks: int = DEFAULT_WEEKS) -> Summary:
-    """Create the demo hospital with `weeks` of history up to `now`, all or nothing."""
-    _require_empty()
+# Checks are planned and written a slice of patients at a time, so memory stays flat
+# however long the history (the small demo is one slice, so its data never changes).
+PATIENTS_PER_SLICE = 2_000
+
+Progress = Callable[[int, int], None]
+
+
+def seed(
+    *,
+    now: datetime,
+    seed: int = DEFAULT_SEED,
+    weeks: int = DEFAULT_WEEKS,
+    scale: str = "demo",
+    progress: Progress | None = None,
+) -> Summary:
+    """Create the demo hospital with `weeks` of history up to `now`, all or nothing.
+    `progress(patients_done, patients)` is called as the checks are written."""
+    layout = SMALL if scale == "demo" else hospital(seed)
+    _require_empty(layout)
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     today = timezone.localdate(now)
     first_day = today - timedelta(weeks=weeks)
     with transaction.atomic():
-        wards = create_wards()
-        nurses = create_people(wards)
-        patients = simulate(rng, first_day, now)
+        wards = create_wards(layout.wards)
+        nurses = create_people(wards, layout.nurses)
+        patients = simulate(rng, first_day, now, layout)
         for patient in patients:
             plan_devices(patient, rng, now)
         save_patients(patients, wards, nurses, rng, today)
         ctx = Context(rng, now, first_day, wards, nurses, *_templates())
-        checks = plan_checks(patients, ctx)
-        save_checks(checks)
-        corrections = plan_corrections(checks, ctx)
-        save_checks(corrections)
+        tally = Tally()
+        for start in range(0, len(patients), PATIENTS_PER_SLICE):
+            ctx.drafts = []
+            checks = plan_checks(patients[start : start + PATIENTS_PER_SLICE], ctx)
+            save_checks(checks)
+            corrections = plan_corrections(checks, ctx)
+            save_checks(corrections)
+            tally.add(checks, corrections, ctx.today)
+            if progress:
+                progress(min(start + PATIENTS_PER_SLICE, len(patients)), len(patients))
         sign_off_whole_months(wards, first_day, now)
-        summary = _summarise(patients, checks, corrections, ctx)
+        summary = _summarise(layout, patients, tally, ctx)
         counts = {"patients": summary.patients, "checks": summary.checks}
-        audit.log(None, "demo.seeded", data={"seed": seed, "weeks": weeks, **counts})
+        data = {"seed": seed, "weeks": weeks, "scale": scale, **counts}
+        audit.log(None, "demo.seeded", data=data)
     return summary
 
 
-def _require_empty() -> None:
+@dataclass
+class Tally:
+    """Counts of the checks written, kept as each slice is written and let go."""
+
+    checks: int = 0
+    late: int = 0
+    non_compliant: int = 0
+    infection_signs: int = 0
+    done_today: int = 0
+    corrections: int = 0
+
+    def add(self, checks: list[Draft], corrections: list[Draft], today: date) -> None:
+        self.checks += len(checks)
+        self.late += sum(d.check.is_late for d in checks)
+        self.non_compliant += sum(not d.check.is_compliant for d in checks)
+        self.infection_signs += sum(d.check.infection_sign for d in checks)
+        self.done_today += sum(d.check.clinical_date == today for d in checks)
+        self.corrections += len(corrections)
+
+
+def _require_empty(layout: Layout) -> None:
     if has_wards():
         raise DemoError("The database already has wards; demo data goes into an empty one.")
-    usernames = [p.username for p in DEMO_LOGINS + WARD_NURSES]
+    usernames = [p.username for p in DEMO_LOGINS + layout.nurses]
     taken = sorted(User.objects.filter(username__in=usernames).values_list("username", flat=True))
     if taken:
         raise DemoError(f"Demo usernames already taken: {', '.join(taken)}.")
@@ -104,17 +156,15 @@ def _templates() -> tuple[dict, dict]:
     return templates, items
 
 
-def _summarise(
-    patients: list[PatientPlan], checks: list[Draft], corrections: list[Draft], ctx: Context
-) -> Summary:
+def _summarise(layout: Layout, patients: list[PatientPlan], tally: Tally, ctx: Context) -> Summary:
     stays = [s for p in patients for s in p.stays]
     devices = [d for p in patients for d in p.devices]
     kinds = {kind: sum(d.kind == kind for d in devices) for kind in EntryPointKind.values}
     return Summary(
         first_day=ctx.first_day,
         today=ctx.today,
-        wards=len(WARDS),
-        beds=sum(spec.beds for spec in WARDS),
+        wards=len(layout.wards),
+        beds=layout.beds,
         in_hospital=sum(p.left_at is None for p in patients),
         patients=len(patients),
         transfers=sum(s.end_reason == "transfer" for s in stays),
@@ -123,11 +173,11 @@ def _summarise(
         in_place=sum(d.end is None for d in devices),
         due=ctx.due,
         missed=ctx.missed,
-        checks=len(checks),
-        late=sum(d.check.is_late for d in checks),
-        non_compliant=sum(not d.check.is_compliant for d in checks),
-        infection_signs=sum(d.check.infection_sign for d in checks),
-        corrections=len(corrections),
+        checks=tally.checks,
+        late=tally.late,
+        non_compliant=tally.non_compliant,
+        infection_signs=tally.infection_signs,
+        corrections=tally.corrections,
         due_today=ctx.due_today,
-        done_today=sum(d.check.clinical_date == ctx.today for d in checks),
+        done_today=tally.done_today,
     )

@@ -18,7 +18,6 @@ from django.utils import timezone
 from .. import days
 from ..models import Answer, Check, ChecklistItem, ChecklistTemplate, User, Ward
 from .answers import add_infection_sign, add_lapses, usual_answers
-from .devices import specialty
 from .plans import DevicePlan, PatientPlan, StayPlan, between, hours
 
 # Per specialty: (share of due checks missed, share with a lapse). Intensive care,
@@ -112,7 +111,7 @@ def _counted_on(patient: PatientPlan, day: date, ctx: Context) -> tuple[StayPlan
 def _is_done(day: date, stay: StayPlan, ctx: Context) -> bool:
     if day == ctx.today:
         return ctx.rng.random() < DONE_TODAY
-    missed = RATES[specialty(stay.ward)][0] + (0.03 if day.weekday() >= 5 else 0.0)
+    missed = RATES[stay.specialty][0] + (0.03 if day.weekday() >= 5 else 0.0)
     return ctx.rng.random() >= missed
 
 
@@ -127,8 +126,8 @@ def _add_check(
     kind = device.kind
     items = ctx.items[kind]
     dwell_day = (day - timezone.localdate(device.start)).days + 1
-    values = usual_answers(items, device, ctx.rng, dwell_day, specialty(stay.ward) == "icu")
-    lapse_rate = RATES[specialty(stay.ward)][1] * _improvement(day, ctx)
+    values = usual_answers(items, device, ctx.rng, dwell_day, stay.specialty == "icu")
+    lapse_rate = RATES[stay.specialty][1] * _improvement(day, ctx)
     if ctx.rng.random() < lapse_rate:
         add_lapses(kind, values, ctx.rng)
     if ctx.rng.random() < INFECTION_SIGN:

@@ -10,7 +10,6 @@ from ..models import Check
 from ..models import EntryPointKind as Kind
 from .answers import usual_answers
 from .checks import Context, Draft, evaluate
-from .devices import specialty
 from .plans import hours
 
 # Roughly one check in 250 is corrected, but always a few, however short the history.
@@ -67,8 +66,9 @@ def _corrected_values(original: Draft, ctx: Context) -> tuple[dict[str, str], st
         values[code] = value
         return values, reason
     items = ctx.items[kind]
-    in_icu = specialty(original.check.ward.code) == "icu"
-    fresh = usual_answers(items, original.device, ctx.rng, dwell_day=5, in_icu=in_icu)
+    fresh = usual_answers(
+        items, original.device, ctx.rng, dwell_day=5, in_icu=original.check.ward.is_icu
+    )
     return fresh, WRONG_LINE
 
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from ..models import EntryPointKind as Kind
 from .plans import DevicePlan, PatientPlan, StayPlan, hours
-from .staff import WARD_SPECS
 
 DISCHARGED = "Patient discharged"
 PIV_SITES = (
@@ -61,18 +60,14 @@ CHANCES = {
 INDICATIONS = {"icu": "I", "surgical": "U", "medical": "O", "elderly": "M"}
 
 
-def specialty(ward: str) -> str:
-    return WARD_SPECS[ward].specialty
-
-
 def plan_devices(patient: PatientPlan, rng: random.Random, now: datetime) -> None:
-    first = specialty(patient.stays[0].ward)
+    first = patient.stays[0].specialty
     piv, iuc, wound, pressure = CHANCES[first]
     devices: list[DevicePlan] = []
     if rng.random() < piv:
         devices += _pivs(patient, rng, now)
     for stay in patient.stays:
-        if specialty(stay.ward) == "icu":
+        if stay.specialty == "icu":
             devices += _icu_devices(patient, stay, rng, now)
     has_iuc = any(d.kind == Kind.URINARY_CATHETER for d in devices)
     if not has_iuc and rng.random() < iuc:

@@ -13,30 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from django.utils import timezone
 
 from ..models import Stay
+from .layout import Layout
 from .names import random_name
 from .plans import PatientPlan, StayPlan, local
-from .staff import WARDS
-
-# Where patients admitted to each ward go next: (weight, ((ward, min days, max days), ...)).
-ROUTES: dict[str, tuple[tuple[int, tuple[tuple[str, int, int], ...]], ...]] = {
-    "ICU": (
-        (50, (("ICU", 2, 7), ("5A", 3, 9))),
-        (35, (("ICU", 2, 8), ("6B", 4, 12))),
-        (5, (("ICU", 3, 6), ("6B", 3, 6), ("7C", 5, 12))),
-        (10, (("ICU", 1, 5),)),
-    ),
-    "5A": (
-        (90, (("5A", 1, 8),)),
-        (6, (("5A", 1, 3), ("ICU", 2, 5), ("5A", 3, 7))),
-        (4, (("5A", 2, 5), ("7C", 5, 12))),
-    ),
-    "6B": (
-        (83, (("6B", 2, 10),)),
-        (12, (("6B", 3, 7), ("7C", 5, 14))),
-        (5, (("6B", 1, 4), ("ICU", 2, 6), ("6B", 3, 8))),
-    ),
-    "7C": ((100, (("7C", 4, 18),)),),
-}
 
 # (lowest age, highest age, weight): babies to the very old, mostly adults.
 AGE_BANDS = ((0, 0, 3), (1, 17, 5), (18, 64, 50), (65, 84, 30), (85, 101, 12))
@@ -48,11 +27,12 @@ TURNAROUND = timedelta(minutes=40)
 class Hospital:
     """Beds and the patients in them, stepped one day at a time up to `now`."""
 
-    def __init__(self, rng: random.Random, now: datetime) -> None:
-        self.rng, self.now = rng, now
+    def __init__(self, rng: random.Random, now: datetime, layout: Layout) -> None:
+        self.rng, self.now, self.layout = rng, now, layout
         self.today = timezone.localdate(now)
         self.beds: dict[str, dict[str, PatientPlan | None]] = {
-            spec.code: {f"{n:02d}": None for n in range(1, spec.beds + 1)} for spec in WARDS
+            spec.code: {f"{n:02d}": None for n in range(1, spec.beds + 1)}
+            for spec in self.layout.wards
         }
         self.free_from: dict[tuple[str, str], datetime] = {}
         self.patients: list[PatientPlan] = []
@@ -68,7 +48,7 @@ class Hospital:
 
     def _initial_cohort(self, first_day: date) -> None:
         """Patients already in when the history starts, admitted up to 10 days before."""
-        for spec in WARDS:
+        for spec in self.layout.wards:
             for _ in range(round(spec.beds * spec.occupancy)):
                 patient = self._new_patient(spec.code)
                 days_in = self.rng.randint(0, min(patient.route[0][1] - 1, 10))
@@ -97,7 +77,7 @@ class Hospital:
                 self._admit(patient, ward, bed, at)
 
     def _admissions(self, day: date) -> None:
-        for spec in WARDS:
+        for spec in self.layout.wards:
             occupied = sum(p is not None for p in self.beds[spec.code].values())
             for _ in range(round(spec.beds * spec.occupancy) - occupied):
                 # Admissions peak in the afternoon and evening.
@@ -119,7 +99,8 @@ class Hospital:
             raise RuntimeError(f"No free bed on {ward}: the demo's wards are too small.")
         _ward, leg_days = patient.route.pop(0)
         planned_end = timezone.localdate(at) + timedelta(days=leg_days)
-        patient.stays.append(StayPlan(ward, bed, at, planned_end))
+        specialty = self.layout.specialty(ward)
+        patient.stays.append(StayPlan(ward, specialty, bed, at, planned_end))
         self.beds[ward][bed] = patient
 
     def _end_stay(self, patient: PatientPlan, at: datetime, reason: str) -> None:
@@ -129,7 +110,7 @@ class Hospital:
         self.free_from[(stay.ward, stay.bed)] = at + TURNAROUND
 
     def _new_patient(self, ward: str) -> PatientPlan:
-        weights, routes = zip(*ROUTES[ward], strict=True)
+        weights, routes = zip(*self.layout.routes[ward], strict=True)
         route = self.rng.choices(routes, weights=weights)[0]
         female = self.rng.random() < 0.5
         patient = PatientPlan(
@@ -143,7 +124,8 @@ class Hospital:
         return patient
 
     def _date_of_birth(self, ward: str) -> date:
-        bands = ELDERLY_BANDS if ward == "7C" else AGE_BANDS
+        elderly = self.layout.specialty(ward) == "elderly"
+        bands = ELDERLY_BANDS if elderly else AGE_BANDS
         low, high, _ = self.rng.choices(bands, weights=[b[2] for b in bands])[0]
         age_days = self.rng.randint(low * 365, high * 365 + 364)
         # Newborns: at least a week old, so they were born before the history.
@@ -153,5 +135,7 @@ class Hospital:
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def simulate(rng: random.Random, first_day: date, now: datetime) -> list[PatientPlan]:
-    return Hospital(rng, now).run(first_day)
+def simulate(
+    rng: random.Random, first_day: date, now: datetime, layout: Layout
+) -> list[PatientPlan]:
+    return Hospital(rng, now, layout).run(first_day)

@@ -31,6 +31,7 @@ def between(rng: random.Random, start: datetime, end: datetime) -> datetime:
 @dataclass
 class StayPlan:
     ward: str
+    specialty: str  # icu, surgical, medical or elderly
     bed: str
     start: datetime
     planned_end: date

@@ -93,20 +93,20 @@ WARD_NURSES: tuple[Person, ...] = (
 )
 
 
-def create_wards() -> dict[str, Ward]:
+def create_wards(specs: tuple[WardSpec, ...]) -> dict[str, Ward]:
     wards = [
-        Ward(code=s.code, name=s.name, is_icu=s.specialty == "icu", beds=s.beds) for s in WARDS
+        Ward(code=s.code, name=s.name, is_icu=s.specialty == "icu", beds=s.beds) for s in specs
     ]
     return {ward.code: ward for ward in Ward.objects.bulk_create(wards)}
 
 
-def create_people(wards: dict[str, Ward]) -> dict[str, list[User]]:
+def create_people(wards: dict[str, Ward], ward_nurses: tuple[Person, ...]) -> dict[str, list[User]]:
     """Create every demo user; return the nurses who record on each ward."""
     # One hash for all: hashing is deliberately slow, and they share the password.
     password = make_password(DEMO_PASSWORD)
-    nurses: dict[str, list[User]] = {code: [] for code in wards}
-    for person in DEMO_LOGINS + WARD_NURSES:
-        user = User.objects.create(
+    people = DEMO_LOGINS + ward_nurses
+    users = User.objects.bulk_create(
+        User(
             username=person.username,
             first_name=person.first_name,
             last_name=person.last_name,
@@ -116,7 +116,15 @@ def create_people(wards: dict[str, Ward]) -> dict[str, list[User]]:
             is_superuser=person.role == Role.ADMIN,
             hospital_wide=person.hospital_wide,
         )
-        user.wards.set([wards[code] for code in person.wards])
+        for person in people
+    )
+    User.wards.through.objects.bulk_create(
+        User.wards.through(user_id=user.pk, ward_id=wards[code].pk)
+        for person, user in zip(people, users, strict=True)
+        for code in person.wards
+    )
+    nurses: dict[str, list[User]] = {code: [] for code in wards}
+    for person, user in zip(people, users, strict=True):
         if person.role == Role.NURSE:
             for code in person.wards:
                 nurses[code].append(user)

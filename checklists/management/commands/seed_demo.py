@@ -28,11 +28,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--weeks",
             type=int,
-            default=demo.DEFAULT_WEEKS,
-            help="Weeks of history up to now (default %(default)s).",
+            help=f"Weeks of history up to now (default {demo.DEFAULT_WEEKS}; "
+            f"{demo.HOSPITAL_WEEKS} with --scale hospital).",
+        )
+        parser.add_argument(
+            "--scale",
+            choices=demo.SCALES,
+            default="demo",
+            help="demo: 4 wards, 96 beds (default); hospital: 40 wards, 1,200 beds, "
+            "for benchmarks.",
         )
 
-    def handle(self, *args, if_empty: bool, seed: int, weeks: int, **options) -> None:
+    def handle(
+        self, *args, if_empty: bool, seed: int, weeks: int | None, scale: str, **options
+    ) -> None:
+        if weeks is None:
+            weeks = demo.HOSPITAL_WEEKS if scale == "hospital" else demo.DEFAULT_WEEKS
         if weeks < 1:
             raise CommandError("--weeks must be at least 1.")
         if if_empty and demo.has_wards():
@@ -41,12 +52,27 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         try:
-            summary = demo.seed(now=timezone.now(), seed=seed, weeks=weeks)
+            summary = demo.seed(
+                now=timezone.now(), seed=seed, weeks=weeks, scale=scale, progress=self._progress
+            )
         except demo.DemoError as exc:
             raise CommandError(f"{exc} Use --if-empty to skip, or `manage.py flush`.") from exc
         self._write(demo.summary_lines(summary))
         self._write([f"  Done in {time.monotonic() - started:.1f} s.", ""])
         self._write(demo.login_lines())
+
+    def _progress(self, done: int, total: int) -> None:
+        """A bar redrawn in place on a terminal; a line per tenth otherwise (CI logs)."""
+        if total <= demo.PATIENTS_PER_SLICE:
+            return  # the small demo takes seconds
+        share = done / total
+        bar = "#" * round(30 * share)
+        line = f"Writing checks [{bar:<30}] {share:4.0%} ({done:,} of {total:,} patients)"
+        if self.stderr.isatty():
+            self.stderr.write("\r" + line, ending="\n" if done == total else "")
+            self.stderr.flush()
+        elif int(10 * share) != int(10 * (done - demo.PATIENTS_PER_SLICE) / total):
+            self.stderr.write(line)
 
     def _write(self, lines: list[str]) -> None:
         for line in lines:
