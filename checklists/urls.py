@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import board, checks, dashboards, entry_points, home, patients, reports
+from .views import board, checks, dashboards, entry_points, health, home, patients, reports
 
 app_name = "checklists"
 
@@ -46,6 +46,7 @@ check_urls = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("health/", health.health, name="health"),
     path("dashboard/", include(dashboard_urls)),
     path("reports/", include(report_urls)),
     path("wards/<slug:code>/", include(ward_urls)),

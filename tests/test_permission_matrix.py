@@ -89,6 +89,9 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     # anonymous user too; its index takes a POST as a GET.
     ("admin", "GET"):                                 (AL,   AL,   AL,   AL,   AL,   AL,   200),
     ("admin", "POST"):                                (AL,   AL,   AL,   AL,   AL,   AL,   200),
+    # Liveness: public, reads nothing, GET only.
+    ("checklists:health", "GET"):                     (200,  200,  200,  200,  200,  200,  200),
+    ("checklists:health", "POST"):                    (405,  405,  405,  405,  405,  405,  405),
     # Any user; a nurse of one ward goes straight to its board. Read-only pages answer a
     # POST as they answer a GET (they write nothing): so do the other read pages below.
     ("checklists:home", "GET"):                       (L,    302,  302,  200,  200,  200,  200),
@@ -277,6 +280,7 @@ def urls(ward, nurse) -> dict[str, str]:
         "logout": "/accounts/logout/",
         "admin": "/admin/",
         "checklists:home": "/",
+        "checklists:health": "/health/",
         "checklists:ward-board": f"/wards/{ward.code}/",
         "checklists:patient-admit": f"/wards/{ward.code}/admit/",
         "checklists:patient-detail": f"/patients/{patient.public_id}/",

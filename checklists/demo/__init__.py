@@ -79,17 +79,17 @@ def seed(
     *,
     now: datetime,
     seed: int = DEFAULT_SEED,
-    weeks: int = DEFAULT_WEEKS,
+    days: int = DEFAULT_WEEKS * 7,
     scale: str = "demo",
     progress: Progress | None = None,
 ) -> Summary:
-    """Create the demo hospital with `weeks` of history up to `now`, all or nothing.
+    """Create the demo hospital with `days` of history before today, all or nothing.
     `progress(patients_done, patients)` is called as the checks are written."""
     layout = SMALL if scale == "demo" else hospital(seed)
     _require_empty(layout)
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     today = timezone.localdate(now)
-    first_day = today - timedelta(weeks=weeks)
+    first_day = today - timedelta(days=days)
     with transaction.atomic():
         wards = create_wards(layout.wards)
         nurses = create_people(wards, layout.nurses)
@@ -111,7 +111,7 @@ def seed(
         sign_off_whole_months(wards, first_day, now)
         summary = _summarise(layout, patients, tally, ctx)
         counts = {"patients": summary.patients, "checks": summary.checks}
-        data = {"seed": seed, "weeks": weeks, "scale": scale, **counts}
+        data = {"seed": seed, "days": days, "scale": scale, **counts}
         audit.log(None, "demo.seeded", data=data)
     return summary
 

@@ -25,12 +25,14 @@ class Command(BaseCommand):
             default=demo.DEFAULT_SEED,
             help="Random seed; the same seed gives the same data (default %(default)s).",
         )
-        parser.add_argument(
+        history = parser.add_mutually_exclusive_group()
+        history.add_argument(
             "--weeks",
             type=int,
             help=f"Weeks of history up to now (default {demo.DEFAULT_WEEKS}; "
             f"{demo.HOSPITAL_WEEKS} with --scale hospital).",
         )
+        history.add_argument("--days", type=int, help="Days of history up to now, instead.")
         parser.add_argument(
             "--scale",
             choices=demo.SCALES,
@@ -40,12 +42,21 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, if_empty: bool, seed: int, weeks: int | None, scale: str, **options
+        self,
+        *args,
+        if_empty: bool,
+        seed: int,
+        weeks: int | None,
+        days: int | None,
+        scale: str,
+        **options,
     ) -> None:
-        if weeks is None:
-            weeks = demo.HOSPITAL_WEEKS if scale == "hospital" else demo.DEFAULT_WEEKS
-        if weeks < 1:
-            raise CommandError("--weeks must be at least 1.")
+        if days is None:
+            if weeks is None:
+                weeks = demo.HOSPITAL_WEEKS if scale == "hospital" else demo.DEFAULT_WEEKS
+            days = weeks * 7
+        if days < 1:
+            raise CommandError("The history must be at least 1 day (--days) or week (--weeks).")
         if if_empty and demo.has_wards():
             self._write(["The database already has wards: no demo data added."])
             self._write(demo.login_lines(demo.existing_logins()))
@@ -53,7 +64,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             summary = demo.seed(
-                now=timezone.now(), seed=seed, weeks=weeks, scale=scale, progress=self._progress
+                now=timezone.now(), seed=seed, days=days, scale=scale, progress=self._progress
             )
         except demo.DemoError as exc:
             raise CommandError(f"{exc} Use --if-empty to skip, or `manage.py flush`.") from exc
