@@ -388,6 +388,7 @@ def _with_pdf(path: str, post: dict) -> dict:
 READ_ONLY = {
     "admin",
     "checklists:home",
+    "checklists:health",
     "checklists:ward-board",
     "checklists:patient-detail",
     "checklists:check-detail",

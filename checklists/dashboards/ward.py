@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .. import measures
 from ..board import Status, build_ward_board
-from ..measures import DWELL_BANDS, Measures, Period
+from ..measures import DWELL_BANDS, Measures, Period, rollup
 from ..models import Check, EntryPointKind, MonthSignOff, Ward
 from .charts import RunChart, run_chart
 from .links import check_list_url, linker
@@ -40,15 +40,16 @@ class WardDashboard:
 
 
 def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashboard:
-    """A fixed number of queries: the facts over the trend window (4), per-item answers
-    (2), today's board (see board.py) and the sign-offs with their later corrections (2)."""
+    """A fixed number of queries: the period's facts (4), the trends from the daily
+    roll-up, per-item answers (2), today's board (see board.py) and the sign-offs with
+    their later corrections (2). Only the trends reach back a year, and they read a row
+    per day, so the page does not slow down as history grows."""
     today = timezone.localdate(now)
     weeks = measures.last_weeks(period.end, TREND_WEEKS)
     months = measures.last_months(period.end, TREND_MONTHS)
-    all_facts = measures.collect([ward], trend_window(period), now)
-    facts = all_facts.within(period)
+    facts = measures.collect([ward], period, now)
     by_key = measures.by_ward_and_kind(facts)
-    weekly, monthly = measures.trend(all_facts, weeks), measures.trend(all_facts, months)
+    weekly, monthly = rollup.trends([ward], [weeks, months], now, until=period.end)
     ends = (period.end, today)
     tables = {
         t.slug: t
@@ -75,13 +76,6 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
         # The last twelve months that are over, newest first.
         sign_off_months=measures.last_months(today.replace(day=1) - timedelta(days=1), 12)[::-1],
     )
-
-
-def trend_window(period: Period) -> Period:
-    """The days to collect so that both trends reach back their full length."""
-    weeks = measures.last_weeks(period.end, TREND_WEEKS)
-    months = measures.last_months(period.end, TREND_MONTHS)
-    return Period(min(period.start, weeks[0].start, months[0].start), period.end)
 
 
 def trend_chart(

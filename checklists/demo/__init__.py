@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import audit
+from ..measures import Period, rollup
 from ..models import ChecklistTemplate, EntryPointKind, User, Ward
 from .checks import Context, Draft, plan_checks
 from .corrections import plan_corrections
@@ -109,6 +110,8 @@ def seed(
             if progress:
                 progress(min(start + PATIENTS_PER_SLICE, len(patients)), len(patients))
         sign_off_whole_months(wards, first_day, now)
+        # Dashboards then open at once, however long the history.
+        rollup.fill(list(wards.values()), Period(first_day, today), now)
         summary = _summarise(layout, patients, tally, ctx)
         counts = {"patients": summary.patients, "checks": summary.checks}
         data = {"seed": seed, "days": days, "scale": scale, **counts}

@@ -3,6 +3,7 @@ from .checks import Answer, Check
 from .entry_points import EntryPoint, EntryPointKind
 from .patients import Patient, Stay
 from .reports import IssuedReport, ReportScope
+from .rollup import DayTally
 from .signoffs import MonthSignOff
 from .staff import Role, User, Ward
 from .templates import AnswerType, ChecklistItem, ChecklistTemplate
@@ -12,6 +13,7 @@ __all__ = [
     "AnswerType",
     "AuditEvent",
     "Check",
+    "DayTally",
     "ChecklistItem",
     "ChecklistTemplate",
     "EntryPoint",

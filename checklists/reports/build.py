@@ -21,9 +21,8 @@ from ..dashboards.ward import (
     sign_off_cells,
     trend_chart,
     trend_table,
-    trend_window,
 )
-from ..measures import Facts, Measures, Period
+from ..measures import Facts, Measures, Period, rollup
 from ..models import Check, MonthSignOff, ReportScope, Stay
 from .document import SOFTWARE, Printed, Report, Section, Signatures
 from .request import ReportRequest
@@ -93,8 +92,7 @@ def _period_text(period: Period) -> str:
 
 def _ward_sections(request: ReportRequest, now: datetime) -> list[Section]:
     (ward,) = request.wards
-    all_facts = measures.collect([ward], trend_window(request.period), now)
-    facts = all_facts.within(request.period)
+    facts = measures.collect([ward], request.period, now)
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance(facts)
     return [
@@ -102,7 +100,7 @@ def _ward_sections(request: ReportRequest, now: datetime) -> list[Section]:
         _trend(
             "Compliance by month",
             months := measures.last_months(request.period.end, TREND_MONTHS),
-            measures.trend(all_facts, months),
+            rollup.trend([ward], months, now, until=request.period.end),
             request.period,
             now,
         ),
@@ -159,12 +157,11 @@ def _trend(
 
 def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
     wards = list(request.wards)
-    all_facts = measures.collect(wards, trend_window(request.period), now)
-    facts = all_facts.within(request.period)
+    facts = measures.collect(wards, request.period, now)
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance_by_ward(facts)
     months = measures.last_months(request.period.end, TREND_MONTHS)
-    trends = measures.trend_by_ward(all_facts, months)
+    trends = rollup.trend_by_ward(wards, months, now, until=request.period.end)
     by_ward = Table("wards", "Measures by ward", ["Ward", *MEASURE_COLUMNS])
     for ward in [*wards, None]:
         m = by_key[(ward.pk if ward else None, None)]

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import audit, days, permissions
+from ..measures import rollup
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint, User
 from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
 
@@ -85,6 +86,7 @@ def record_check(
             if existing is None:
                 raise
             raise _already_recorded(existing) from None
+        rollup.forget(entry_point.patient_id, clinical_date)
         audit.log(
             nurse,
             "check.recorded",
@@ -128,6 +130,7 @@ def correct_check(
             raise ValidationError(
                 "Someone has just corrected this check; open the latest version."
             ) from None
+        rollup.forget(original.entry_point.patient_id, original.clinical_date)
         audit.log(
             nurse,
             "check.corrected",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import audit
+from ..measures import rollup
 from ..models import EntryPoint, Patient, Stay, User
 from .common import fmt, not_in_future, now_or, require_recordable
 
@@ -26,6 +27,7 @@ def add_entry_point(
         entry_point.created_by = nurse
         entry_point.full_clean()
         entry_point.save()
+        rollup.forget(patient.pk, timezone.localdate(entry_point.started_at))
         audit.log(
             nurse,
             "entry_point.added",
@@ -69,6 +71,7 @@ def remove_entry_point(
             raise ValidationError(f"This was already removed on {fmt(entry_point.removed_at)}.")
         check_removal_time(entry_point, at, now)
         close_entry_point(entry_point, nurse, at, reason)
+        rollup.forget(entry_point.patient_id, timezone.localdate(at))
         audit.log(nurse, "entry_point.removed", entry_point, {"kind": entry_point.kind})
     return entry_point
 

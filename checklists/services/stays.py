@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import audit, permissions
+from ..measures import rollup
 from ..models import Check, Patient, Stay, User, Ward
 from ..models.patients import RISK_FACTORS
 from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
@@ -68,6 +69,7 @@ def _admit(nurse: User, ward: Ward, patient: Patient, at: datetime, bed: str) ->
         if not is_new:
             after = {name: getattr(patient, name) for name in RISK_FACTORS}
             data["risk_factors"] = {"before": before, "after": after}
+        rollup.forget(patient.pk, timezone.localdate(at))
         audit.log(nurse, "patient.admitted", patient, data)
     return stay
 
@@ -90,6 +92,7 @@ def transfer_patient(
         _check_bed_free(to_ward, bed)
         _end_stay(stay, at, Stay.EndReason.TRANSFER)
         new_stay = Stay.objects.create(patient=patient, ward=to_ward, started_at=at, bed=bed)
+        rollup.forget(patient.pk, timezone.localdate(at))
         audit.log(
             nurse,
             "patient.transferred",
@@ -113,6 +116,7 @@ def discharge_patient(
         for point in open_points:
             close_entry_point(point, nurse, at, "Patient discharged")
         _end_stay(stay, at, Stay.EndReason.DISCHARGE)
+        rollup.forget(patient.pk, timezone.localdate(at))
         audit.log(
             nurse,
             "patient.discharged",
