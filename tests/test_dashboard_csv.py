@@ -55,7 +55,7 @@ def test_the_overview_csv_has_the_figures_of_the_overview_table(
     auditor_client, scene, ward, other_ward
 ):
     query = period_query()
-    response = auditor_client.get(f"/dashboard/?{query}")
+    response = auditor_client.get(f"/dashboard/?{query}&figures=table")
     page = page_table(response, "overview")
     rows = csv_rows(auditor_client.get(f"/dashboard/overview.csv?{query}"))
     _assert_same(page, rows, response.context["overview"].table.columns)
@@ -73,10 +73,13 @@ def test_the_overview_links_to_its_csv_for_the_sameperiod_query(manager_client, 
     html = response.content.decode()
     link = re.search(r'href="([^"]*)" data-csv="overview"', html).group(1).replace("&amp;", "&")
     assert link == f"/dashboard/overview.csv?{period_query()}"
+    # The grid's page links to the same figures as one table, for the same period.
+    figures = re.search(r'href="([^"]*)" data-figures="overview"', html).group(1)
+    table_page = manager_client.get("/dashboard/" + figures.replace("&amp;", "&"))
     _assert_same(
-        page_table(response, "overview"),
+        page_table(table_page, "overview"),
         csv_rows(manager_client.get(link)),
-        response.context["overview"].table.columns,
+        table_page.context["overview"].table.columns,
     )
 
 

@@ -37,9 +37,12 @@ class Overview:
     table: Table
 
 
-def build_overview(wards: list[Ward], period: Period, now: datetime) -> Overview:
+def build_overview(
+    wards: list[Ward], period: Period, now: datetime, with_table: bool = True
+) -> Overview:
     """The settled days from the daily roll-up, the rest counted live: a fixed number of
-    queries whatever the number of wards."""
+    queries whatever the number of wards. `with_table`: also every figure as one table
+    (the CSV), which for a hospital is some 300 rows of 13 linked figures."""
     by_key = rollup.by_ward_and_kind(wards, period, now)
     kinds = [(k, KIND_LABELS[k]) for k in measures.ALL_KINDS]
     grid, table = (
@@ -60,8 +63,13 @@ def build_overview(wards: list[Ward], period: Period, now: datetime) -> Overview
             cells.append(
                 GridCell(kind, m, tone(m.compliance), link("not_compliant"), link("missed"))
             )
-            table.rows.append(
-                [Cell(ward.name if ward else "All wards"), Cell(label), *measure_cells(m, link)]
-            )
+            if with_table:
+                table.rows.append(
+                    [
+                        Cell(ward.name if ward else "All wards"),
+                        Cell(label),
+                        *measure_cells(m, link),
+                    ]
+                )
         grid.append(GridRow(ward, cells))
     return Overview(period=period, kinds=kinds, grid=grid, table=table)

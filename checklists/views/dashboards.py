@@ -50,8 +50,10 @@ def _csv(table: Table, name: str) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     form, valid = _period_form(request)
     wards = list(visible_wards(request.user))
-    board = build_overview(wards, form.chosen, timezone.now()) if valid else None
-    context = _period_context(form, valid) | {"overview": board}
+    # The long table of every figure only when asked for: most come for the grid.
+    with_table = request.GET.get("figures") == "table"
+    board = build_overview(wards, form.chosen, timezone.now(), with_table) if valid else None
+    context = _period_context(form, valid) | {"overview": board, "with_table": with_table}
     context["csv_url"] = f"{reverse('checklists:dashboard-overview-csv')}?{context['period_query']}"
     return render(request, "checklists/dashboard_overview.html", context)
 
