@@ -31,12 +31,13 @@ TOOL_PACKAGES := chromium qpdf poppler-utils
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/hospital
 PYTEST_ARGS ?=
 
-.PHONY: help install venv node_modules fonts browser migrate run test test-sqlite test-postgres load lint format clean
+.PHONY: help install venv node_modules fonts browser migrate run test test-sqlite test-postgres load bench lint format clean
 
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve on http://127.0.0.1:8000"
 	@echo "make test    set up, lint, check migrations, run the tests (CI=true: also on PostgreSQL)"
 	@echo "make load    50 simulated nurses for 60 s against gunicorn + PostgreSQL (loopback)"
+	@echo "make bench   page, check, dashboard and PDF speed against floors, SQLite and PostgreSQL"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove the virtualenv, node_modules, caches and collected static files"
@@ -146,6 +147,19 @@ load: install
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(PYTHON) -m load.run --database-url $(LOAD_DATABASE_URL) --nurses $(LOAD_NURSES) \
 		--seconds $(LOAD_SECONDS) $(LOAD_ARGS)
+
+# --- Benchmark -----------------------------------------------------------------------
+
+# Not part of `make test`. Seeds the 40-ward hospital with 30 and 365 days of history on
+# SQLite (bench/.cache/) and PostgreSQL (bench_hist30, bench_hist365 on 127.0.0.1), once a
+# day, then measures pages, check recording, dashboards and PDF reports against floors
+# measured in the same run. Prints a table, writes bench/results.json; exits 1 only if
+# the harness failed. BENCH_ARGS: e.g. --quick, --fresh, --engines sqlite (docs/performance.md).
+BENCH_ARGS ?=
+
+bench: install fonts
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	$(PYTHON) -m bench.run $(BENCH_ARGS)
 
 # --- Housekeeping --------------------------------------------------------------------
 

@@ -119,9 +119,16 @@ def select(facts: measures.Facts, show: str, item: str = "") -> list[DueCheck]:
 
 
 def checks_table(wards: list[Ward], facts: measures.Facts, rows: list[DueCheck]) -> Table:
-    """Every row given, for a printed report: the drill-down's columns, without links to
-    patients (no user to ask). Four queries."""
-    return _table(None, wards, rows, _Lookups.of(facts))
+    """Every row given, for a printed report: the drill-down's columns, without links
+    (paper has none). Only the rows' own patients, entry points and checks are read,
+    a few thousand ids a query: a hospital quarter's exceptions are a fraction of its
+    checks, and holding every check of the quarter took most of the report's memory."""
+    ids = _Lookups(
+        sorted({d.patient_id for d in rows}),
+        sorted({d.entry_point_id for d in rows}),
+        sorted({d.check_id for d in rows if d.check_id}),
+    )
+    return _table(None, wards, rows, ids, links=False)
 
 
 def _describe(wards: list[Ward], kind: str, show: str, item: str) -> str:
@@ -151,13 +158,30 @@ class _Lookups:
         )
 
 
-def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> Table:
-    patients = {p.pk: p for p in Patient.objects.filter(pk__in=lookups.patients)}
-    points = {p.pk: p for p in EntryPoint.objects.filter(pk__in=lookups.entry_points)}
-    checks = {
-        c.pk: c for c in Check.objects.select_related("recorded_by").filter(pk__in=lookups.checks)
-    }
-    failed = Answer.objects.failed_items(lookups.checks)
+# Ids per query when looking rows up by id list (SQLite allows 32,766 variables).
+IDS_PER_QUERY = 5000
+
+
+def _chunks(ids):
+    """An id list in slices of IDS_PER_QUERY, or a subquery as it is."""
+    if not isinstance(ids, list):
+        return [ids]
+    return [ids[n : n + IDS_PER_QUERY] for n in range(0, len(ids), IDS_PER_QUERY)]
+
+
+def _by_pk(queryset, ids) -> dict:
+    return {o.pk: o for chunk in _chunks(ids) for o in queryset.filter(pk__in=chunk)}
+
+
+def _table(
+    user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups, links: bool = True
+) -> Table:
+    patients = _by_pk(Patient.objects.all(), lookups.patients)
+    points = _by_pk(EntryPoint.objects.all(), lookups.entry_points)
+    checks = _by_pk(Check.objects.select_related("recorded_by"), lookups.checks)
+    failed: dict[int, list[str]] = {}
+    for chunk in _chunks(lookups.checks):
+        failed |= Answer.objects.failed_items(chunk)
     openable = (
         set(
             Patient.objects.visible_to(user)
@@ -181,7 +205,9 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
             else ""
         )
         # The row was counted on a ward this user reads, so readable_checks opens it.
-        check_href = reverse("checklists:check-detail", args=[check.public_id]) if check else ""
+        check_href = (
+            reverse("checklists:check-detail", args=[check.public_id]) if check and links else ""
+        )
         outcome = OUTCOME_LABELS[d.outcome]
         if d.recorded_too_late:
             outcome = "Missed (entered after the deadline)"
@@ -198,7 +224,7 @@ def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> 
                 Cell(check.recorded_by.display_name if check else ""),
                 Cell(f"{timezone.localtime(check.recorded_at):%d %b %Y %H:%M}" if check else ""),
                 Cell(str(d.corrections) if d.corrections else ""),
-                Cell("View" if check_href else "", href=check_href),
+                Cell("View" if check and links else "", href=check_href),
             ]
         )
     return table

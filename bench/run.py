@@ -1,0 +1,630 @@
+"""`make bench`: the app's speed against floors measured in the same run, on SQLite and
+PostgreSQL, with the 40-ward demo hospital (seed_demo --scale hospital).
+
+For each database engine, two databases: 30 and 365 days of history (--days-small,
+--days-large), seeded once a day and reused (bench/databases.py). For each database:
+
+1. fresh peripheral IVs on the ICU's patients, one per check to record (bench/fixtures.py);
+2. gunicorn on 127.0.0.1 (2 sync workers, DEBUG off), and on it, each after a warm-up
+   and repeated (median quoted):
+   - floor: GET /health/ (answers "ok" and reads nothing): req/s with 4 clients, and
+     the median latency with 1 client;
+   - the ward board of 5A (35 beds) as `nurse`: req/s with 4 clients;
+   - the hospital overview and ward 5A's dashboard (last 4 weeks) as `ipclead`: the
+     median latency with 1 client;
+   - recording a check (POST, "All as expected", answered by the redirect that says it
+     was saved), each on a new IV: req/s with 4 clients;
+   then the peak memory of each gunicorn worker, and gunicorn is stopped;
+3. the IVs are removed again.
+Then, on each engine's long-history database, the PDF reports in a process of their
+own (bench/pdfs.py). Prints a table, writes bench/results.json. Exit status 0 when the
+harness worked, whether or not the targets were met (MISSED says which were not);
+1 if it did not (a server error, a check not saved, a log-in refused, a crash).
+
+    python -m bench.run [--quick] [--fresh] [--engines sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+from bench import databases, server
+from bench.client import (
+    Budget,
+    CheckPoster,
+    Client,
+    HarnessError,
+    Measurement,
+    get_expecting,
+    learn_check_form,
+    logged_in,
+    measure,
+)
+from bench.databases import ENGINE_LABELS, ENGINES, Database
+from load.nurses import board_rows
+from load.run import LOOPBACK, PYTHON, ROOT, free_port, stop_gunicorn, wait_until_answering
+
+HERE = ROOT / "bench"
+RESULTS = HERE / "results.json"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
+BOARD_WARD = "5A"  # 35 beds in the hospital-scale demo
+CHECK_WARD = "ICU"  # `nurse` records there too; the fresh IVs go there, not on 5A's board
+PERIOD = "4weeks"
+# The last line of a Python traceback: "django.db.utils.OperationalError: database is locked".
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Interrupt)\b.*$", re.M)
+PATHS = {
+    "floor": "/health/",
+    "board": f"/wards/{BOARD_WARD}/",
+    "overview": f"/dashboard/?period={PERIOD}",
+    "ward_dashboard": f"/wards/{BOARD_WARD}/dashboard/?period={PERIOD}",
+}
+
+# Targets: (key, kind, limit). Ratios are "at most" unless strict.
+TARGETS = {
+    "board_floor_ratio": 12,  # board req/s >= floor req/s / 12
+    "check_floor_ratio": 15,  # check req/s >= floor req/s / 15
+    "dashboard_history_ratio": 1.5,  # latency with 365 days / with 30 days
+    "overview_floor_ratio": 25,  # overview latency / floor latency (strictly below)
+    "pdf_floor_ratio": 2,  # app's PDF time / bare ReportLab's
+    "pdf_peak_mb": 300,  # hospital-quarter PDF process peak RSS (strictly below)
+}
+
+
+def main() -> int:
+    args = parse_args()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    started = datetime.now(UTC)
+    results: dict = {
+        "date": started.isoformat(timespec="seconds"),
+        "git": git_info(),
+        "machine": machine_info(),
+        "settings": settings_of(args),
+        "targets": TARGETS,
+        "databases": {},
+        "http": {},
+        "pdf": {},
+        "harness_failures": [],
+    }
+    env = os.environ | {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": LOOPBACK,
+        "PRODUCTION": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DATABASE_URL", None)
+    days = (args.days_small, args.days_large)
+    dbs = {
+        engine: [databases.database_for(engine, d, args.postgres_url) for d in days]
+        for engine in args.engines
+    }
+    try:
+        step("Databases")
+        for engine, pair in dbs.items():
+            for db in pair:
+                info = databases.prepare(db, env, args.fresh, say)
+                results["databases"].setdefault(engine, {})[str(db.days)] = info
+        for engine, pair in dbs.items():
+            for db in pair:
+                step(f"HTTP on {db.label}")
+                try:
+                    figures = measure_http(db, env, args)
+                except HarnessError as exc:
+                    failure = f"{db.label}: {exc}"
+                    print(f"  HARNESS FAILURE: {failure}", file=sys.stderr)
+                    results["harness_failures"].append(failure)
+                    continue
+                results["http"].setdefault(engine, {})[str(db.days)] = figures
+                results["harness_failures"] += [f"{db.label}: {e}" for e in figures["failures"]]
+        if not args.no_pdfs:
+            for engine, pair in dbs.items():
+                db = pair[1]
+                step(f"PDF reports on {db.label}")
+                figures = measure_pdfs(db, env, args)
+                if "error" in figures:
+                    results["harness_failures"].append(f"{db.label} PDFs: {figures['error']}")
+                results["pdf"][engine] = figures
+    except KeyboardInterrupt:
+        print("\nInterrupted: gunicorn stopped, no report.", file=sys.stderr)
+        return 130
+    except psycopg.OperationalError as exc:
+        failure = f"PostgreSQL at {args.postgres_url}: {exc} (--engines sqlite does without it)"
+        results["harness_failures"].append(failure)
+        print(f"HARNESS FAILURE: {failure}", file=sys.stderr)
+    except subprocess.CalledProcessError as exc:
+        results["harness_failures"].append(
+            f"{' '.join(map(str, exc.cmd[1:4]))}: exit {exc.returncode}"
+        )
+        print(f"HARNESS FAILURE: {exc}", file=sys.stderr)
+    results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["seconds"] = round((datetime.now(UTC) - started).total_seconds())
+    rows = figure_rows(results, args)
+    results["figures"] = rows
+    results["missed"] = [r["key"] for r in rows if r.get("result", "").startswith("MISSED")]
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print_table(results, rows)
+    print(f"\nFigures written to {RESULTS.relative_to(ROOT)}")
+    if results["harness_failures"]:
+        print("HARNESS FAILED:", file=sys.stderr)
+        for failure in results["harness_failures"]:
+            print(f"  {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="comma-separated: sqlite, postgres (default both)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
+        help=f"PostgreSQL server on loopback, without a database name ({DEFAULT_POSTGRES})",
+    )
+    parser.add_argument("--days-small", type=int, default=30, help="short history, days (30)")
+    parser.add_argument("--days-large", type=int, default=365, help="long history, days (365)")
+    parser.add_argument("--fresh", action="store_true", help="seed the databases again")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="shorter: 1 s warm-up, 2 repetitions of 2 s, fewer checks and PDF runs",
+    )
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients for req/s (4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
+    parser.add_argument("--warmup", type=float, help="warm-up seconds (2; quick 1)")
+    parser.add_argument("--seconds", type=float, help="seconds per repetition (5; quick 2)")
+    parser.add_argument("--repeats", type=int, help="repetitions (3; quick 2)")
+    parser.add_argument("--checks", type=int, help="checks per repetition (150; quick 40)")
+    parser.add_argument("--pdf-repeats", type=int, help="timed builds per PDF (3; quick 1)")
+    parser.add_argument("--no-pdfs", action="store_true", help="skip the PDF reports")
+    args = parser.parse_args()
+    args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if not args.engines or any(e not in ENGINES for e in args.engines):
+        parser.error(f"--engines takes {', '.join(ENGINES)}")
+    quick = args.quick
+    defaults = {
+        "warmup": 1.0 if quick else 2.0,
+        "seconds": 2.0 if quick else 5.0,
+        "repeats": 2 if quick else 3,
+        "checks": 40 if quick else 150,
+        "pdf_repeats": 1 if quick else 3,
+    }
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    if min(args.days_small, args.days_large, args.clients, args.workers, args.repeats) < 1:
+        parser.error("days, clients, workers and repeats must be at least 1")
+    if args.days_small >= args.days_large:
+        parser.error("--days-small must be less than --days-large")
+    return args
+
+
+def settings_of(args) -> dict:
+    return {
+        "engines": args.engines,
+        "days": [args.days_small, args.days_large],
+        "quick": args.quick,
+        "clients": args.clients,
+        "gunicorn": {"workers": args.workers, "worker_class": "sync", "bind": LOOPBACK},
+        "warmup_s": args.warmup,
+        "repetition_s": args.seconds,
+        "repetitions": args.repeats,
+        "checks_per_repetition": args.checks,
+        "pdf_repetitions": args.pdf_repeats,
+        "paths": PATHS,
+    }
+
+
+def step(text: str) -> None:
+    print(f"== {text}", flush=True)
+
+
+def say(text: str) -> None:
+    print(f"  {text}", flush=True)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # the same clean-up as Ctrl-C
+
+
+def git_info() -> dict:
+    def git(*command: str) -> str:
+        answer = subprocess.run(  # noqa: S603 (git with fixed arguments)
+            ["git", *command],  # noqa: S607 (git from PATH)
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return answer.stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+
+
+def machine_info() -> dict:
+    memory = ""
+    try:
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split(":")[1].strip()
+    except (OSError, IndexError):
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# --- HTTP --------------------------------------------------------------------------------
+
+
+def fixture(env: dict[str, str], *command: str) -> object:
+    answer = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [PYTHON, "-m", "bench.fixtures", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(answer.stdout)
+
+
+def measure_http(db: Database, env: dict[str, str], args) -> dict:
+    env = env | {"DATABASE_URL": db.url}
+    warm = Budget(seconds=args.warmup)
+    rep = Budget(seconds=args.seconds)
+    one_warm = Budget(seconds=args.warmup, least=2)
+    one_rep = Budget(seconds=args.seconds, least=3)
+    check_warm = max(args.clients * 3, args.checks // 5)
+    pool_size = check_warm + args.checks * args.repeats
+    say(f"adding {pool_size} peripheral IVs on {CHECK_WARD} for the checks to record")
+    pool = fixture(env, "add", CHECK_WARD, str(pool_size))
+    figures: dict = {"database": db.name, "failures": []}
+    port = free_port()
+    log_path = databases.CACHE / f"gunicorn-{db.engine}-{db.days}.log"
+    say(f"gunicorn on http://{LOOPBACK}:{port}, {args.workers} sync workers; log: {log_path}")
+    try:
+        with log_path.open("w") as log:
+            gunicorn = server.start(env, port, args.workers, log)
+        try:
+            wait_until_answering(gunicorn, port, log_path)
+            figures |= http_phases(port, pool, warm, rep, one_warm, one_rep, args)
+            figures["worker_peak_rss_mb"] = server.worker_peaks(gunicorn)
+        finally:
+            stop_gunicorn(gunicorn)
+    finally:
+        cleanup = fixture(env, "remove")
+        figures["fixtures"] = {"added": len(pool), **cleanup}
+        say(f"removed the {cleanup['removed']} IVs again")
+    log_text = log_path.read_text(errors="replace")
+    figures["tracebacks_in_server_log"] = log_text.count("Traceback")
+    if figures["tracebacks_in_server_log"]:
+        # The exception each traceback ends with, counted: "N x module.Error: message".
+        ends = Counter(m.group(0) for m in EXCEPTION_LINE.finditer(log_text))
+        figures["server_exceptions"] = dict(ends.most_common(5))
+        summary = "; ".join(f"{n} x {line}" for line, n in ends.most_common(2))
+        errors = log_text.count("Internal Server Error:")
+        figures["failures"].append(f"{errors} server errors logged in {log_path}: {summary}")
+    for name, m in figures["measured"].items():
+        if m["errors"]:
+            figures["failures"].append(
+                f"{name}: {m['errors']} errors, e.g. {m['error_samples'][:3]}"
+            )
+    checks = figures["measured"]["check"]
+    answered, stored = figures["checks_answered_302"], figures["fixtures"]["checks"]
+    if not (answered == figures["checks_answered_302_distinct"] == stored):
+        figures["failures"].append(
+            f"checks: {answered} answered by the redirect, {stored} in the database"
+        )
+    if checks["pool_exhausted"]:
+        figures["failures"].append("checks: ran out of fresh IVs")
+    return figures
+
+
+def http_phases(port, pool, warm, rep, one_warm, one_rep, args) -> dict:
+    repeats = args.repeats
+    measured: dict[str, Measurement] = {}
+
+    def run(name: str, what, clients, action, warmup: Budget, repetition: Budget) -> None:
+        result = measure(name, clients, action, warmup, repetition, repeats)
+        measured[name] = result
+        figure = f"{result.rps:.1f} req/s" if len(clients) > 1 else ""
+        say(
+            f"{what}: {figure}{', ' if figure else ''}median {result.median_ms:.1f} ms"
+            f" ({sum(r.requests for r in result.repetitions)} requests"
+            f"{f', {result.errors} ERRORS' if result.errors else ''})"
+        )
+
+    anonymous = [Client(port, f"anonymous-{n}") for n in range(args.clients)]
+    floor = get_expecting(PATHS["floor"], contains="ok")
+    run("floor", "floor GET /health/", anonymous, floor, warm, rep)
+    run("floor_latency", "floor GET /health/, one client", anonymous[:1], floor, one_warm, one_rep)
+
+    nurses = logged_in(port, "nurse", args.clients)
+    page = nurses[0].get(PATHS["board"])
+    if page is None or page.status != 200:
+        raise HarnessError(f"GET {PATHS['board']}: {page.status if page else 'no answer'}")
+    board_points = len(board_rows(page.text))
+    board_patients = page.text.count('id="patient-')
+    board = get_expecting(PATHS["board"], contains="data-entry-point")
+    run("board", f"board of {BOARD_WARD} as nurse", nurses, board, warm, rep)
+
+    lead = logged_in(port, "ipclead", 1)
+    overview = get_expecting(PATHS["overview"])
+    run("overview", "hospital overview, 4 weeks, as ipclead", lead, overview, one_warm, one_rep)
+    ward = get_expecting(PATHS["ward_dashboard"])
+    run("ward_dashboard", f"{BOARD_WARD} dashboard, 4 weeks", lead, ward, one_warm, one_rep)
+
+    # Each client learns the check form once (its CSRF token holds for its session).
+    forms = {id(c): learn_check_form(c, pool[n], CHECK_WARD) for n, c in enumerate(nurses)}
+    poster = CheckPoster(pool, forms)
+    check_warm = Budget(requests=max(args.clients * 3, args.checks // 5))
+    run("check", "record a check (POST)", nurses, poster, check_warm, Budget(requests=args.checks))
+    return {
+        "measured": {name: m.as_dict() for name, m in measured.items()},
+        "board_entry_points": board_points,
+        "board_patients": board_patients,
+        "checks_answered_302": len(poster.saved),
+        "checks_answered_302_distinct": len(set(poster.saved)),
+    }
+
+
+# --- PDFs --------------------------------------------------------------------------------
+
+
+def measure_pdfs(db: Database, env: dict[str, str], args) -> dict:
+    answer = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [PYTHON, "-m", "bench.pdfs", str(args.pdf_repeats)],
+        cwd=ROOT,
+        env=env | {"DATABASE_URL": db.url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if answer.returncode != 0:
+        return {"error": f"exit {answer.returncode}: {answer.stderr.strip()[-2000:]}"}
+    figures = json.loads(answer.stdout)
+    for name in ("ward_month", "hospital_quarter"):
+        f = figures[name]
+        say(
+            f"{name.replace('_', ' ')} {f['period'][0]} to {f['period'][1]}: app {f['app_s']:.2f} s"
+            f" ({f['pages']} pages), bare ReportLab {f['floor_s']:.2f} s ({f['floor_pages']} pages)"
+            + (f", peak {f['peak_rss_mb']} MB" if "peak_rss_mb" in f else "")
+        )
+    return figures
+
+
+# --- Figures and the table ---------------------------------------------------------------
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or not b:
+        return None
+    return a / b
+
+
+def figure_rows(results: dict, args) -> list[dict]:
+    """The table: each row a figure per engine, with its target and verdict if it has one."""
+    engines = args.engines
+    small, large = str(args.days_small), str(args.days_large)
+    http, pdf = results["http"], results["pdf"]
+
+    def got(engine, days, name, field):
+        try:
+            return http[engine][days]["measured"][name][field]
+        except KeyError:
+            return None
+
+    rows: list[dict] = []
+
+    def row(key, label, unit, values, target=None, strict=False):
+        values = {e: None if v is None else round(v, 3) for e, v in values.items()}
+        entry = {"key": key, "label": label, "unit": unit, "values": values}
+        if target is not None:
+            entry["target"] = f"{'<' if strict else '<='} {target:g}"
+            verdicts = {}
+            for engine in engines:
+                v = values.get(engine)
+                verdicts[engine] = None if v is None else (v < target if strict else v <= target)
+            entry["passed"] = verdicts
+            missed = [ENGINE_LABELS[e] for e, ok in verdicts.items() if ok is False]
+            unknown = [ENGINE_LABELS[e] for e, ok in verdicts.items() if ok is None]
+            if missed:
+                entry["result"] = "MISSED (" + ", ".join(missed) + ")"
+            elif unknown:
+                entry["result"] = "n/a (" + ", ".join(unknown) + ")"
+            else:
+                entry["result"] = "pass"
+        rows.append(entry)
+
+    def each(fn):
+        return {e: fn(e) for e in engines}
+
+    for days in (large, small):
+        tag = f"{days} d"
+        row(
+            f"floor_rps_{days}",
+            f"floor GET /health/ req/s ({tag})",
+            "req/s",
+            each(lambda e, d=days: got(e, d, "floor", "rps")),
+        )
+        row(
+            f"floor_ms_{days}",
+            f"floor GET /health/ median ms, 1 client ({tag})",
+            "ms",
+            each(lambda e, d=days: got(e, d, "floor_latency", "median_ms")),
+        )
+    for days in (large, small):
+        tag = f"{days} d"
+        row(
+            f"board_rps_{days}",
+            f"board {BOARD_WARD} as nurse req/s ({tag})",
+            "req/s",
+            each(lambda e, d=days: got(e, d, "board", "rps")),
+        )
+        row(
+            f"board_ratio_{days}",
+            f"  floor / board req/s ({tag})",
+            "x",
+            each(lambda e, d=days: _ratio(got(e, d, "floor", "rps"), got(e, d, "board", "rps"))),
+            TARGETS["board_floor_ratio"],
+        )
+    for days in (large, small):
+        tag = f"{days} d"
+        row(
+            f"check_rps_{days}",
+            f"record a check (POST, 302) req/s ({tag})",
+            "req/s",
+            each(lambda e, d=days: got(e, d, "check", "rps")),
+        )
+        row(
+            f"check_ratio_{days}",
+            f"  floor / check req/s ({tag})",
+            "x",
+            each(lambda e, d=days: _ratio(got(e, d, "floor", "rps"), got(e, d, "check", "rps"))),
+            TARGETS["check_floor_ratio"],
+        )
+    for name, label in (("overview", "hospital overview"), ("ward_dashboard", "5A dashboard")):
+        for days in (small, large):
+            row(
+                f"{name}_ms_{days}",
+                f"{label} (4 weeks) median ms ({days} d)",
+                "ms",
+                each(lambda e, d=days, n=name: got(e, d, n, "median_ms")),
+            )
+        row(
+            f"{name}_history_ratio",
+            f"  {label}: {large} d / {small} d",
+            "x",
+            each(
+                lambda e, n=name: _ratio(
+                    got(e, large, n, "median_ms"), got(e, small, n, "median_ms")
+                )
+            ),
+            TARGETS["dashboard_history_ratio"],
+        )
+        if name == "overview":
+            for days in (large, small):
+                row(
+                    f"overview_floor_ratio_{days}",
+                    f"  overview / floor latency ({days} d)",
+                    "x",
+                    each(
+                        lambda e, d=days: _ratio(
+                            got(e, d, "overview", "median_ms"),
+                            got(e, d, "floor_latency", "median_ms"),
+                        )
+                    ),
+                    TARGETS["overview_floor_ratio"],
+                    strict=True,
+                )
+    for name, label in (
+        ("ward_month", "PDF ward 5A month"),
+        ("hospital_quarter", "PDF hospital quarter"),
+    ):
+
+        def pdf_value(engine, field, name=name):
+            return pdf.get(engine, {}).get(name, {}).get(field)
+
+        period = next((pdf[e][name]["period"] for e in engines if name in pdf.get(e, {})), None)
+        when = f", {period[0]} to {period[1]}" if period else ""
+        row(
+            f"pdf_{name}_s",
+            f"{label}{when}: app s ({large} d)",
+            "s",
+            each(lambda e: pdf_value(e, "app_s")),
+        )
+        row(
+            f"pdf_{name}_floor_s",
+            "  bare ReportLab, same tables: s",
+            "s",
+            each(lambda e: pdf_value(e, "floor_s")),
+        )
+        row(
+            f"pdf_{name}_ratio",
+            "  app / bare ReportLab",
+            "x",
+            each(lambda e: _ratio(pdf_value(e, "app_s"), pdf_value(e, "floor_s"))),
+            TARGETS["pdf_floor_ratio"],
+        )
+        if name == "hospital_quarter":
+            row(
+                "pdf_peak_mb",
+                "  peak RSS of the PDF process: MB",
+                "MB",
+                each(lambda e: pdf_value(e, "peak_rss_mb")),
+                TARGETS["pdf_peak_mb"],
+                strict=True,
+            )
+
+    def worker_peak(engine):
+        peaks = [
+            mb
+            for figures in http.get(engine, {}).values()
+            for pid, mb in figures.get("worker_peak_rss_mb", {}).items()
+            if pid != "master"
+        ]
+        return max(peaks) if peaks else None
+
+    row("worker_peak_mb", "gunicorn worker peak RSS, max: MB", "MB", each(worker_peak))
+    return rows
+
+
+def _shown(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "x":
+        return f"{value:.2f}"
+    if unit == "s":
+        return f"{value:.3f}"
+    if unit in ("ms",) and value < 100:
+        return f"{value:.1f}"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def print_table(results: dict, rows: list[dict]) -> None:
+    engines = results["settings"]["engines"]
+    machine = results["machine"]
+    print(
+        f"\n== make bench: {results['date']}, commit {results['git']['commit'][:10]}"
+        f"{' (uncommitted changes)' if results['git']['dirty'] else ''}; {machine['cpus']} CPUs,"
+        f" load average {machine['load_average_before'][0]} before,"
+        f" {machine['load_average_after'][0]} after"
+        f"{'; QUICK' if results['settings']['quick'] else ''}"
+    )
+    width = max(len(r["label"]) for r in rows) + 2
+    header = f"{'measurement':<{width}}" + "".join(f"{ENGINE_LABELS[e]:>12}" for e in engines)
+    print(header + f"{'target':>10}  result")
+    print("-" * (len(header) + 20))
+    for r in rows:
+        line = f"{r['label']:<{width}}" + "".join(
+            f"{_shown(r['values'].get(e), r['unit']):>12}" for e in engines
+        )
+        print(line + f"{r.get('target', ''):>10}  {r.get('result', '')}")
+    missed = [r["label"].strip() for r in rows if r.get("result", "").startswith("MISSED")]
+    print("\nTargets: " + ("all met" if not missed else f"{len(missed)} MISSED"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
