@@ -6,33 +6,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from load.run import LOOPBACK, PYTHON, ROOT
+from load.run import start_gunicorn
 
 TIMEOUT_S = 120
 
 
 def start(env: dict[str, str], port: int, workers: int, log) -> subprocess.Popen:
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "hospital.wsgi:application",
-        "--bind",
-        f"{LOOPBACK}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--no-control-socket",
-        "--timeout",
-        str(TIMEOUT_S),
-        "--graceful-timeout",
-        "10",
-    ]
-    # Its own session: Ctrl-C reaches bench/run.py, which then stops gunicorn itself.
-    return subprocess.Popen(  # noqa: S603 (gunicorn with fixed arguments)
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    """Sync workers (one thread each), with time for a hospital report."""
+    return start_gunicorn(env, port, workers, 1, log, timeout=TIMEOUT_S)
 
 
 def children(pid: int) -> list[int]:

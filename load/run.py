@@ -205,7 +205,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env, port: int, workers: int, threads: int, log) -> subprocess.Popen:
+def start_gunicorn(
+    env, port: int, workers: int, threads: int, log, timeout: int = 30
+) -> subprocess.Popen:
+    """gunicorn on loopback, sync workers when `threads` is 1, gthread otherwise."""
     command = [
         PYTHON,
         "-m",
@@ -219,7 +222,7 @@ def start_gunicorn(env, port: int, workers: int, threads: int, log) -> subproces
         str(threads),
         "--no-control-socket",
         "--timeout",
-        "30",
+        str(timeout),
         "--graceful-timeout",
         "10",
     ]
