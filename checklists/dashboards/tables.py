@@ -14,7 +14,7 @@ from ..measures import Measures
 NONE = "–"  # shown where a percentage has no denominator
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     href: str = ""

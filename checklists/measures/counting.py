@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from .. import days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaySpan:
     ward_id: int
     patient_id: int
