@@ -106,17 +106,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    # Every transaction takes the write lock when it starts: a read-then-write
+    # transaction that waits for it mid-way fails at once ("database is locked")
+    # when two workers save checks together, whatever the timeout.
+    "transaction_mode": "IMMEDIATE",
+    # Readers do not wait for a writer, nor a writer for readers.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        # Every transaction takes the write lock when it starts: a read-then-write
-        # transaction that waits for it mid-way fails at once ("database is locked")
-        # when two workers save checks together, whatever the timeout.
-        "transaction_mode": "IMMEDIATE",
-        # Readers do not wait for a writer, nor a writer for readers.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "checklists.User"
