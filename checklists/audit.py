@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .audit_chain import GENESIS, event_hash
+from .audit_chain import GENESIS, hash_of
 from .models import AuditEvent
 
 # Any fixed number: the key of the PostgreSQL advisory lock that orders the chain.
@@ -38,15 +38,7 @@ def log(actor, action: str, obj=None, data: dict[str, Any] | None = None) -> Aud
             at=timezone.now(),
             previous_hash=previous,
         )
-        event.hash = event_hash(
-            previous,
-            event.at,
-            event.actor_id,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.data,
-        )
+        event.hash = hash_of(event, previous)
         event.save()
     return event
 

@@ -38,3 +38,16 @@ def event_hash(
         ensure_ascii=False,
     )
     return hashlib.sha256(content.encode()).hexdigest()
+
+
+def hash_of(event, previous: str) -> str:
+    """`event_hash` of an AuditEvent (or the migration's historical model of it)."""
+    return event_hash(
+        previous,
+        event.at,
+        event.actor_id,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.data,
+    )

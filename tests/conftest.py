@@ -15,7 +15,14 @@ from django.test import Client
 
 from checklists.clinical_defaults import install_default_templates
 from checklists.models import ChecklistItem, ChecklistTemplate, Role
-from tests.factories import days_ago, make_entry_point, make_patient, make_user, make_ward
+from tests.factories import (
+    days_ago,
+    make_check,
+    make_entry_point,
+    make_patient,
+    make_user,
+    make_ward,
+)
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses
 # ORM calls from a thread with a running loop unless told this is safe. Here it
@@ -134,6 +141,13 @@ def patient(ward):
 @pytest.fixture
 def piv(patient, nurse):
     return make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
+
+
+@pytest.fixture
+def stay(patient, piv, nurse):
+    """The patient on Ward One for the last ten days, their peripheral IV checked yesterday."""
+    make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
+    return patient
 
 
 def _logged_in(user) -> Client:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from checklists.models import AuditEvent, IssuedReport
 
-from .factories import day_back, days_ago, make_check, make_entry_point, make_patient
+from .factories import day_back
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +45,6 @@ def _text(pdf: bytes) -> str:
 @pytest.fixture
 def out(tmp_path):
     return tmp_path / "r.pdf"
-
-
-@pytest.fixture
-def stay(ward, nurse):
-    """A patient on Ward One for the last ten days, with a checked peripheral IV."""
-    patient = make_patient(ward, admitted_at=days_ago(10, "09:00"))
-    piv = make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
-    make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
-    return patient
 
 
 # --- Reports written --------------------------------------------------------------------

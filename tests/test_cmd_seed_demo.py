@@ -34,12 +34,6 @@ from checklists.models import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    # The default hasher is slow on purpose; these tests only need it to round-trip.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(*args: str) -> str:
     out = io.StringIO()
     call_command("seed_demo", "--weeks", "2", *args, stdout=out)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from checklists.models import AuditEvent, IssuedReport, Stay
 
-from .factories import day_back, days_ago, make_check, make_entry_point, make_patient
+from .factories import day_back, days_ago, make_entry_point, make_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,6 @@ def _issued(response) -> IssuedReport:
 def _errors(response, form: str = "ward_form") -> list[str]:
     errors = response.context[form].errors
     return [message for messages in errors.values() for message in messages]
-
-
-@pytest.fixture
-def stay(ward, nurse):
-    """A patient on Ward One for the last ten days, with a checked peripheral IV."""
-    patient = make_patient(ward, admitted_at=days_ago(10, "09:00"))
-    piv = make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
-    make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
-    return patient
 
 
 # --- Ward reports -----------------------------------------------------------------------

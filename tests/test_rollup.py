@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 DAYS = 21
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def hospital():
     """The small demo with three weeks of history, up to now."""

@@ -9,7 +9,7 @@
 import django.utils.timezone
 from django.db import migrations, models
 
-from checklists.audit_chain import GENESIS, event_hash
+from checklists.audit_chain import GENESIS, hash_of
 
 APPEND_ONLY_TABLES = [
     "checklists_check",
@@ -26,15 +26,7 @@ def chain_existing_events(apps, schema_editor):
     previous = GENESIS
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
         event.previous_hash = previous
-        event.hash = event_hash(
-            previous,
-            event.at,
-            event.actor_id,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.data,
-        )
+        event.hash = hash_of(event, previous)
         AuditEvent.objects.filter(pk=event.pk).update(
             previous_hash=event.previous_hash, hash=event.hash
         )
