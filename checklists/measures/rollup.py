@@ -264,7 +264,9 @@ def fill(wards: Sequence[Ward], period: Period, now: datetime, current: str | No
 def forget(patient_id: int, since: date) -> None:
     """A write about this patient reaches back to `since`: count again, on next read, the
     days from then on of every ward the patient has been on (a transfer moves a day's
-    ownership between wards). Usually there is nothing to delete: days not yet settled
-    are never stored."""
+    ownership between wards). Days not yet settled are never stored, so a write about
+    today (nearly every check) has nothing to forget and costs no query."""
+    if since >= timezone.localdate():
+        return
     wards = Stay.objects.filter(patient_id=patient_id).values("ward_id")
     DayTally.objects.filter(ward_id__in=wards, day__gte=since).delete()
