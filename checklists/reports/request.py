@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
 from .. import days
 from ..measures import Period
@@ -52,9 +51,7 @@ def patient_request(patient: Patient, period: Period, wards=None) -> ReportReque
     """A patient's report covers the wards the patient stayed on during the period, of
     `wards` (a query of the wards the reader may report on; None: every ward): a ward's
     manager reads the patient's time on that ward, not where the patient went next."""
-    stays = Stay.objects.overlapping(
-        days.local_moment(period.start, time.min), days.end_of_day(period.end)
-    ).filter(patient=patient)
+    stays = Stay.objects.overlapping(*days.span(period.start, period.end)).filter(patient=patient)
     stayed_on = Ward.objects.filter(pk__in=stays.values("ward_id"))
     if wards is not None:
         stayed_on = stayed_on.filter(pk__in=wards.values("pk"))

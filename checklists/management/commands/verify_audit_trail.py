@@ -8,10 +8,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ...audit_chain import GENESIS, event_hash
+from ...audit_chain import GENESIS, hash_of
 from ...models import AuditEvent
-
-FIELDS = ("pk", "at", "actor_id", "action", "object_type", "object_id", "data")
 
 
 class Command(BaseCommand):
@@ -19,31 +17,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         previous, count, before = GENESIS, 0, None
-        events = AuditEvent.objects.order_by("pk").values_list(*FIELDS, "previous_hash", "hash")
-        for (
-            pk,
-            at,
-            actor_id,
-            action,
-            object_type,
-            object_id,
-            data,
-            linked,
-            stored,
-        ) in events.iterator(chunk_size=5000):
-            where = f"event #{pk} ({timezone.localtime(at):%d %b %Y %H:%M:%S}, {action})"
-            if linked != previous:
+        for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=5000):
+            where = f"event #{event.pk} ({timezone.localtime(event.at):%d %b %Y %H:%M:%S}, "
+            where += f"{event.action})"
+            if event.previous_hash != previous:
                 after = f"event #{before}" if before else "the start of the trail"
                 raise CommandError(
                     f"Broken link at {where}: it does not follow {after}. An event between "
                     "them was removed or changed."
                 )
-            if event_hash(linked, at, actor_id, action, object_type, object_id, data) != stored:
+            if hash_of(event, event.previous_hash) != event.hash:
                 raise CommandError(
                     f"Broken link at {where}: its contents no longer match its hash. It was "
                     "changed after it was written."
                 )
-            previous, before, count = stored, pk, count + 1
+            previous, before, count = event.hash, event.pk, count + 1
         self.stdout.write(
             f"Audit trail intact: {count} events, chained from the first to the last.\n"
             f"Head of the chain: {previous} (event #{before}). Keep this value elsewhere: "
