@@ -14,9 +14,9 @@ class AppendOnlyError(Exception):
 
 
 def _refuse(model: type[models.Model], what: str) -> AppendOnlyError:
+    instead = getattr(model, "append_only_instead", "record a correction instead")
     return AppendOnlyError(
-        f"{model._meta.verbose_name_plural.capitalize()} are never {what}: "
-        "record a correction instead."
+        f"{model._meta.verbose_name_plural.capitalize()} are never {what}: {instead}."
     )
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .append_only import AppendOnlyError
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .patients import Patient
 
 
@@ -61,26 +61,14 @@ KIND_DETAIL_FIELDS: dict[str, list[str]] = {
 }
 
 
-class EntryPointQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Entry points are never changed, only removed (record_removal).")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("Entry points are never changed, only removed (record_removal).")
-
-    def delete(self):
-        raise AppendOnlyError("Entry points are never deleted: record their removal.")
-
-    delete.queryset_only = True
-
+class EntryPointQuerySet(AppendOnlyQuerySet):
     def record_removal(self, pk: int, *, at: datetime, reason: str, by) -> bool:
         """The one change an entry point ever gets: its removal, set once. False if it
         was already removed (someone else got there first)."""
         still_in = self.filter(pk=pk, removed_at__isnull=True)
         return (
-            super(EntryPointQuerySet, still_in).update(
-                removed_at=at, removal_reason=reason, removed_by=by
-            )
+            # The plain update, past the append-only refusal, for this one field set.
+            models.QuerySet.update(still_in, removed_at=at, removal_reason=reason, removed_by=by)
             == 1
         )
 
@@ -91,10 +79,12 @@ class EntryPointQuerySet(models.QuerySet):
         )
 
 
-class EntryPoint(models.Model):
+class EntryPoint(AppendOnlyModel):
     """A device or wound through which germs can get past the skin.
 
     Never deleted; `removed_at` is set once, by services.remove_entry_point."""
+
+    append_only_instead = "record their removal (EntryPoint.objects.record_removal)"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="entry_points")
@@ -136,14 +126,6 @@ class EntryPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.body_site})"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Entry points are never changed, only removed (record_removal).")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Entry points are never deleted: record their removal.")
 
     @property
     def start_date(self) -> date:
