@@ -9,26 +9,22 @@ from django.conf import settings
 from django.utils import timezone
 
 from .. import days, measures
-from ..dashboards.checklist import CHECK_COLUMNS, checks_table, select
 from ..dashboards.tables import MEASURE_COLUMNS, Cell, Table, measure_cells
 from ..dashboards.ward import (
     KIND_LABELS,
-    SIGN_OFF_COLUMNS,
     TREND_MONTHS,
     by_kind_table,
     dwell_table,
     items_table,
-    sign_off_cells,
     trend_chart,
     trend_table,
 )
 from ..measures import Facts, Measures, Period, rollup
-from ..models import Check, MonthSignOff, ReportScope, Stay
-from .document import SOFTWARE, Printed, Report, Section, Signatures
+from ..models import ReportScope, Stay
+from .document import SOFTWARE, Printed, Report, Section
+from .records import EXCEPTION_COLUMNS, checks, moment, records
 from .request import ReportRequest
 
-# The drill-down's columns, less its links and the count of corrections (listed apart).
-EXCEPTION_COLUMNS = tuple(c for c in CHECK_COLUMNS if c not in ("Corrections", "Check"))
 DEFINITIONS = (
     "Due: entry points in place at the ward's daily count time. Open: due today and not yet "
     f"past the deadline (end of day + {settings.CHECK_GRACE_HOURS} h), so left out of the "
@@ -109,7 +105,7 @@ def _ward_sections(request: ReportRequest, now: datetime) -> list[Section]:
             [Printed(items_table(items, facts.period, ward, complete=True))],
         ),
         Section("Dwell time", [Printed(dwell_table(measures.dwell(facts)))]),
-        *_records(request, facts, now),
+        *records(request, facts, now),
     ]
 
 
@@ -203,7 +199,7 @@ def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
                 new_page=True,
             )
         )
-    sections.extend(_records(request, facts, now))
+    sections.extend(records(request, facts, now))
     return sections
 
 
@@ -249,9 +245,9 @@ def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
         ),
         Section(
             "Every due check",
-            [Printed(_checks(request, facts, "due", "Every due check"), EXCEPTION_COLUMNS)],
+            [Printed(checks(request, facts, "due", "Every due check"), EXCEPTION_COLUMNS)],
         ),
-        *_records(request, facts, now),
+        *records(request, facts, now),
     ]
 
 
@@ -272,8 +268,8 @@ def _stays(request: ReportRequest) -> Section:
             [
                 Cell(f"{stay.ward.code} - {stay.ward.name}"),
                 Cell(stay.bed),
-                Cell(_moment(stay.started_at)),
-                Cell(_moment(left) if left else "after the period"),
+                Cell(moment(stay.started_at)),
+                Cell(moment(left) if left else "after the period"),
                 Cell(stay.get_end_reason_display() if left else ""),
             ]
         )
@@ -308,8 +304,8 @@ def _entry_points(request: ReportRequest, facts: Facts) -> Section:
             [
                 Cell(point.get_kind_display()),
                 Cell(point.body_site),
-                Cell(_moment(point.started_at)),
-                Cell(_moment(removed) if removed else "in place at the period's end"),
+                Cell(moment(point.started_at)),
+                Cell(moment(removed) if removed else "in place at the period's end"),
                 Cell(point.removal_reason if removed else ""),
                 Cell("; ".join(f"{label}: {value}" for label, value in point.details())),
             ]
@@ -323,115 +319,3 @@ def _overlap(point, stay, start: datetime, end: datetime) -> bool:
     begins = max(point.started_at, stay.started_at, start)
     ends = min(point.removed_at or end, stay.ended_at or end, end)
     return begins < ends
-
-
-# --- Records every report lists ------------------------------------------------------
-
-
-def _records(request: ReportRequest, facts: Facts, now: datetime) -> list[Section]:
-    exceptions = _checks(request, facts, "not_compliant", "Exceptions")
-    return [
-        Section(
-            "Exceptions: checks not compliant or missed",
-            [
-                f"{len(exceptions.rows)} checks. A missed check is one not recorded by the "
-                "deadline; failed items are those answered against the bundle.",
-                Printed(exceptions, EXCEPTION_COLUMNS),
-            ],
-        ),
-        Section("Corrections made in the period", [Printed(_corrections(request, now))]),
-        Section("Month sign-offs", [Printed(_sign_offs(request, now))]),
-        Section("Sign-off of this report", [Signatures()]),
-    ]
-
-
-def _checks(request: ReportRequest, facts: Facts, show: str, title: str) -> Table:
-    order = {w.pk: n for n, w in enumerate(request.wards)}
-    rows = select(facts, show)
-    rows.sort(key=lambda d: (order.get(d.ward_id, 0), d.day, d.patient_id, d.entry_point_id))
-    table = checks_table(list(request.wards), facts, rows)
-    table.title, table.empty = title, "None in this period."
-    return table
-
-
-def _corrections(request: ReportRequest, now: datetime) -> Table:
-    """Corrections recorded during the period, up to the cut-off, of checks recorded on
-    these wards (and of this patient), whatever day the corrected check was for."""
-    start, end = days.span(request.period.start, request.period.end)
-    corrections = Check.objects.filter(
-        corrects__isnull=False,
-        recorded_at__gte=start,
-        recorded_at__lt=end,
-        recorded_at__lte=now,
-        ward__in=request.wards,
-    )
-    if request.patient is not None:
-        corrections = corrections.filter(entry_point__patient=request.patient)
-    table = Table(
-        "corrections",
-        "Corrections",
-        [
-            "Corrected at",
-            "Ward",
-            "Day checked",
-            "Patient",
-            "Hospital number",
-            "Entry point",
-            "Was",
-            "Now",
-            "Reason",
-            "Corrected by",
-        ],
-        empty="No correction was made in this period.",
-    )
-    rows = corrections.select_related(
-        "ward", "recorded_by", "corrects", "entry_point__patient"
-    ).order_by("recorded_at", "pk")
-    for c in rows:
-        table.rows.append(
-            [
-                Cell(_moment(c.recorded_at)),
-                Cell(c.ward.code),
-                Cell(f"{c.clinical_date:%d %b %Y}"),
-                Cell(c.entry_point.patient.full_name),
-                Cell(c.entry_point.patient.hospital_number),
-                Cell(str(c.entry_point)),
-                Cell(_verdict(c.corrects.is_compliant)),
-                Cell(_verdict(c.is_compliant)),
-                Cell(c.correction_reason),
-                Cell(c.recorded_by.display_name),
-            ]
-        )
-    return table
-
-
-def _verdict(compliant: bool) -> str:
-    return "Compliant" if compliant else "Not compliant"
-
-
-def _sign_offs(request: ReportRequest, now: datetime) -> Table:
-    """Sign-offs of the months the period touches, made up to the cut-off."""
-    period = request.period
-    table = Table(
-        "sign_offs",
-        "Month sign-offs",
-        ["Ward", *SIGN_OFF_COLUMNS],
-        empty="No month of this period has been signed off.",
-    )
-    sign_offs = (
-        MonthSignOff.objects.filter(
-            ward__in=request.wards,
-            month__gte=period.start.replace(day=1),
-            month__lte=period.end,
-            signed_at__lte=now,
-        )
-        .select_related("ward", "signed_by")
-        .order_by("ward__name", "month", "signed_at")
-    )
-    for s in sign_offs:
-        table.rows.append([Cell(s.ward.code), *sign_off_cells(s)])
-    return table
-
-
-def _moment(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M}"

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache, partial
 from io import BytesIO
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -31,6 +30,7 @@ from ..dashboards.charts import RunChart
 from ..dashboards.tables import Cell
 from . import fonts
 from .document import SOFTWARE, Printed, Report, Signatures
+from .pdf_chart import GRID, drawn_chart
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -48,7 +48,6 @@ TONES = {
     "warn": colors.HexColor("#fff3cd"),
     "bad": colors.HexColor("#f8d7da"),
 }
-GRID = colors.HexColor("#adb5bd")
 HEADER_BG = colors.HexColor("#e9ecef")
 
 
@@ -138,7 +137,7 @@ def _story(report: Report, styles):
                 yield from _printed(block, styles, section.title)
             elif isinstance(block, RunChart):
                 # A ward's page of a hospital report must hold its chart and tables.
-                chart = _chart(block, 0.7 if section.new_page else 1)
+                chart = drawn_chart(block, 0.7 if section.new_page else 1)
                 yield KeepTogether([_para(block.title, styles["caption"]), chart])
             elif isinstance(block, Signatures):
                 yield _signatures(block, styles)
@@ -319,97 +318,6 @@ def _signatures(block: Signatures, styles) -> Table:
     )
     table.setStyle(TableStyle([*_BASE, ("GRID", (0, 0), (-1, -1), 0.5, GRID)]))
     return table
-
-
-def _chart(chart: RunChart, scale: float = 1) -> Drawing:
-    """The dashboard's run chart, from the same geometry (SVG: y grows downwards)."""
-    drawing = _full_size_chart(chart)
-    if scale != 1:
-        drawing.scale(scale, scale)
-        drawing.width, drawing.height = chart.width * scale, chart.height * scale
-    return drawing
-
-
-def _full_size_chart(chart: RunChart) -> Drawing:
-    height = chart.height
-
-    def flip(y: float) -> float:
-        return height - y
-
-    drawing = Drawing(chart.width, chart.height)
-    for y, label in chart.y_ticks:
-        drawing.add(
-            Line(
-                chart.plot_left,
-                flip(y),
-                chart.plot_right,
-                flip(y),
-                strokeColor=GRID,
-                strokeWidth=0.3,
-            )
-        )
-        drawing.add(
-            String(
-                chart.plot_left - 4,
-                flip(y) - 3,
-                label,
-                fontName=fonts.REGULAR,
-                fontSize=7,
-                textAnchor="end",
-            )
-        )
-    target = Line(
-        chart.plot_left,
-        flip(chart.target_y),
-        chart.plot_right,
-        flip(chart.target_y),
-        strokeColor=colors.HexColor("#198754"),
-        strokeWidth=0.8,
-        strokeDashArray=[4, 3],
-    )
-    drawing.add(target)
-    drawing.add(
-        String(
-            chart.plot_right + 2,
-            flip(chart.target_y) - 3,
-            chart.target_label,
-            fontName=fonts.REGULAR,
-            fontSize=6.5,
-            fillColor=colors.HexColor("#198754"),
-        )
-    )
-    for segment in chart.segments:
-        points = []
-        for pair in segment.split():
-            x, y = (float(v) for v in pair.split(","))
-            points.extend([x, flip(y)])
-        if len(points) >= 4:
-            drawing.add(PolyLine(points, strokeColor=colors.HexColor("#0d6efd"), strokeWidth=1.4))
-    for point in chart.points:
-        fill = colors.white if point.partial else colors.HexColor("#0d6efd")
-        drawing.add(
-            Circle(
-                point.x,
-                flip(point.y),
-                2.6,
-                fillColor=fill,
-                strokeColor=colors.HexColor("#0d6efd"),
-                strokeWidth=1,
-            )
-        )
-        drawing.add(
-            String(
-                point.x,
-                flip(point.y) + 5,
-                point.value,
-                fontName=fonts.REGULAR,
-                fontSize=6.5,
-                textAnchor="middle",
-            )
-        )
-    for x, label in chart.x_labels:
-        drawing.add(String(x, 12, label, fontName=fonts.REGULAR, fontSize=7, textAnchor="middle"))
-    return drawing
 
 
 class _NumberedCanvas(Canvas):
