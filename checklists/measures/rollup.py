@@ -14,6 +14,7 @@ hours, count times, review hours, time zone) are not used.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -30,18 +31,8 @@ from .summary import Key, Measures, _Tally
 
 # Bump when the way a day is counted changes: every stored day is then counted again.
 VERSION = 1
-COUNTS = (
-    "due",
-    "done",
-    "compliant",
-    "missed",
-    "late",
-    "open",
-    "infection_flags",
-    "past_review",
-    "patient_days",
-    "device_days",
-)
+# The counts of `Measures`, which `DayTally` stores a column of each.
+COUNTS = tuple(f.name for f in dataclasses.fields(Measures))
 ALL = ""  # the kind of the all-kinds row
 # Days counted per query when filling: a month of a hospital's checks at a time.
 FILL_DAYS = 31
