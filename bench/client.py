@@ -184,7 +184,6 @@ class Repetition:
 
 @dataclass
 class Measurement:
-    what: str
     clients: int
     repetitions: list[Repetition] = field(default_factory=list)
     warmup_requests: int = 0
@@ -253,7 +252,7 @@ def measure(
     repetition: Budget,
     repetitions: int,
 ) -> Measurement:
-    result = Measurement(what, len(clients))
+    result = Measurement(len(clients))
     warm = _run(clients, action, warmup, result)
     result.warmup_requests = warm.requests
     cpu = time.process_time()

@@ -14,8 +14,11 @@ from those in-memory rows, with nothing but platypus (SimpleDocTemplate, Table,
 Paragraph), on the same page (A4 landscape) in the same TrueType font: what drawing
 these tables costs at least. Each is then timed REPEATS times; medians are quoted.
 
-Peak memory: the process's peak resident set (VmHWM) while the hospital quarter is
-built, reset just before it (/proc/self/clear_refs) so the ward month does not count.
+Peak memory: the peak resident set (VmHWM) of a process of its own, started by the
+timing run, that builds and renders the hospital quarter once with Django loaded and
+nothing built before it; its figures join the hospital quarter's:
+
+    python -m bench.pdfs peak          prints {"peak_rss_mb": ..., "rss_before_build_mb": ...}
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ def _month_before(first: date) -> tuple[date, date]:
     return last.replace(day=1), last
 
 
-def time_report(request, repeats: int, peak: bool = False) -> dict:
+def time_report(request, repeats: int) -> dict:
     from django.utils import timezone
 
     from checklists.reports.build import build_report
@@ -126,7 +129,6 @@ def time_report(request, repeats: int, peak: bool = False) -> dict:
         _, rendered, build_s, render_s = app()
         builds.append(build_s)
         renders.append(render_s)
-    peak_mb = _peak_mb() if peak else None
     fonts = _floor_fonts()
     floor_pages, floor_bytes = render_floor(content, fonts)  # its warm-up
     floors = []
@@ -135,7 +137,7 @@ def time_report(request, repeats: int, peak: bool = False) -> dict:
         floor_pages, floor_bytes = render_floor(content, fonts)
         floors.append(time.perf_counter() - started)
     totals = [b + r for b, r in zip(builds, renders, strict=True)]
-    result = {
+    return {
         "period": [request.period.start.isoformat(), request.period.end.isoformat()],
         "wards": len(request.wards),
         "pages": rendered.page_count,
@@ -152,9 +154,6 @@ def time_report(request, repeats: int, peak: bool = False) -> dict:
         "floor_pages": floor_pages,
         "floor_bytes": floor_bytes,
     }
-    if peak:
-        result["peak_rss_mb"] = peak_mb
-    return result
 
 
 # --- The floor ---------------------------------------------------------------------------
@@ -253,16 +252,6 @@ def render_floor(content: list[tuple], fonts: tuple[str, str]) -> tuple[int, int
 
 
 # --- Memory ------------------------------------------------------------------------------
-
-
-def _reset_peak() -> bool:
-    """Reset this process's peak resident set (Linux 4.0+): write 5 to clear_refs."""
-    try:
-        with open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def _peak_mb() -> float:

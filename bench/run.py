@@ -53,7 +53,8 @@ from bench.client import (
     logged_in,
     measure,
 )
-from bench.databases import ENGINE_LABELS, ENGINES, Database
+from bench.databases import ENGINES, Database
+from bench.figures import TARGETS, figure_rows, print_table
 from load.nurses import board_rows
 from load.run import LOOPBACK, PYTHON, ROOT, free_port, stop_gunicorn, wait_until_answering
 
@@ -70,16 +71,6 @@ PATHS = {
     "board": f"/wards/{BOARD_WARD}/",
     "overview": f"/dashboard/?period={PERIOD}",
     "ward_dashboard": f"/wards/{BOARD_WARD}/dashboard/?period={PERIOD}",
-}
-
-# Targets: (key, kind, limit). Ratios are "at most" unless strict.
-TARGETS = {
-    "board_floor_ratio": 12,  # board req/s >= floor req/s / 12
-    "check_floor_ratio": 15,  # check req/s >= floor req/s / 15
-    "dashboard_history_ratio": 1.5,  # latency with 365 days / with 30 days
-    "overview_floor_ratio": 25,  # overview latency / floor latency (strictly below)
-    "pdf_floor_ratio": 2,  # app's PDF time / bare ReportLab's
-    "pdf_peak_mb": 300,  # hospital-quarter PDF process peak RSS (strictly below)
 }
 
 
@@ -152,7 +143,7 @@ def main() -> int:
         print(f"HARNESS FAILURE: {exc}", file=sys.stderr)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["seconds"] = round((datetime.now(UTC) - started).total_seconds())
-    rows = figure_rows(results, args)
+    rows = figure_rows(results, args, BOARD_WARD)
     results["figures"] = rows
     results["missed"] = [r["key"] for r in rows if r.get("result", "").startswith("MISSED")]
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
@@ -296,8 +287,8 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
     rep = Budget(seconds=args.seconds)
     one_warm = Budget(seconds=args.warmup, least=2)
     one_rep = Budget(seconds=args.seconds, least=3)
-    check_warm = max(args.clients * 3, args.checks // 5)
-    pool_size = check_warm + args.checks * args.repeats
+    warm_checks = max(args.clients * 3, args.checks // 5)
+    pool_size = warm_checks + args.checks * args.repeats
     say(f"adding {pool_size} peripheral IVs on {CHECK_WARD} for the checks to record")
     pool = fixture(env, "add", CHECK_WARD, str(pool_size))
     figures: dict = {"database": db.name, "failures": []}
@@ -309,7 +300,7 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
             gunicorn = server.start(env, port, args.workers, log)
         try:
             wait_until_answering(gunicorn, port, log_path)
-            figures |= http_phases(port, pool, warm, rep, one_warm, one_rep, args)
+            figures |= http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks, args)
             figures["worker_peak_rss_mb"] = server.worker_peaks(gunicorn)
         finally:
             stop_gunicorn(gunicorn)
@@ -342,7 +333,7 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
     return figures
 
 
-def http_phases(port, pool, warm, rep, one_warm, one_rep, args) -> dict:
+def http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks: int, args) -> dict:
     repeats = args.repeats
     measured: dict[str, Measurement] = {}
 
@@ -379,7 +370,7 @@ def http_phases(port, pool, warm, rep, one_warm, one_rep, args) -> dict:
     # Each client learns the check form once (its CSRF token holds for its session).
     forms = {id(c): learn_check_form(c, pool[n], CHECK_WARD) for n, c in enumerate(nurses)}
     poster = CheckPoster(pool, forms)
-    check_warm = Budget(requests=max(args.clients * 3, args.checks // 5))
+    check_warm = Budget(requests=warm_checks)
     run("check", "record a check (POST)", nurses, poster, check_warm, Budget(requests=args.checks))
     return {
         "measured": {name: m.as_dict() for name, m in measured.items()},
@@ -413,217 +404,6 @@ def measure_pdfs(db: Database, env: dict[str, str], args) -> dict:
             + (f", peak {f['peak_rss_mb']} MB" if "peak_rss_mb" in f else "")
         )
     return figures
-
-
-# --- Figures and the table ---------------------------------------------------------------
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or not b:
-        return None
-    return a / b
-
-
-def figure_rows(results: dict, args) -> list[dict]:
-    """The table: each row a figure per engine, with its target and verdict if it has one."""
-    engines = args.engines
-    small, large = str(args.days_small), str(args.days_large)
-    http, pdf = results["http"], results["pdf"]
-
-    def got(engine, days, name, field):
-        try:
-            return http[engine][days]["measured"][name][field]
-        except KeyError:
-            return None
-
-    rows: list[dict] = []
-
-    def row(key, label, unit, values, target=None, strict=False):
-        values = {e: None if v is None else round(v, 3) for e, v in values.items()}
-        entry = {"key": key, "label": label, "unit": unit, "values": values}
-        if target is not None:
-            entry["target"] = f"{'<' if strict else '<='} {target:g}"
-            verdicts = {}
-            for engine in engines:
-                v = values.get(engine)
-                verdicts[engine] = None if v is None else (v < target if strict else v <= target)
-            entry["passed"] = verdicts
-            missed = [ENGINE_LABELS[e] for e, ok in verdicts.items() if ok is False]
-            unknown = [ENGINE_LABELS[e] for e, ok in verdicts.items() if ok is None]
-            if missed:
-                entry["result"] = "MISSED (" + ", ".join(missed) + ")"
-            elif unknown:
-                entry["result"] = "n/a (" + ", ".join(unknown) + ")"
-            else:
-                entry["result"] = "pass"
-        rows.append(entry)
-
-    def each(fn):
-        return {e: fn(e) for e in engines}
-
-    for days in (large, small):
-        tag = f"{days} d"
-        row(
-            f"floor_rps_{days}",
-            f"floor GET /health/ req/s ({tag})",
-            "req/s",
-            each(lambda e, d=days: got(e, d, "floor", "rps")),
-        )
-        row(
-            f"floor_ms_{days}",
-            f"floor GET /health/ median ms, 1 client ({tag})",
-            "ms",
-            each(lambda e, d=days: got(e, d, "floor_latency", "median_ms")),
-        )
-    for days in (large, small):
-        tag = f"{days} d"
-        row(
-            f"board_rps_{days}",
-            f"board {BOARD_WARD} as nurse req/s ({tag})",
-            "req/s",
-            each(lambda e, d=days: got(e, d, "board", "rps")),
-        )
-        row(
-            f"board_ratio_{days}",
-            f"  floor / board req/s ({tag})",
-            "x",
-            each(lambda e, d=days: _ratio(got(e, d, "floor", "rps"), got(e, d, "board", "rps"))),
-            TARGETS["board_floor_ratio"],
-        )
-    for days in (large, small):
-        tag = f"{days} d"
-        row(
-            f"check_rps_{days}",
-            f"record a check (POST, 302) req/s ({tag})",
-            "req/s",
-            each(lambda e, d=days: got(e, d, "check", "rps")),
-        )
-        row(
-            f"check_ratio_{days}",
-            f"  floor / check req/s ({tag})",
-            "x",
-            each(lambda e, d=days: _ratio(got(e, d, "floor", "rps"), got(e, d, "check", "rps"))),
-            TARGETS["check_floor_ratio"],
-        )
-    for name, label in (("overview", "hospital overview"), ("ward_dashboard", "5A dashboard")):
-        for days in (small, large):
-            row(
-                f"{name}_ms_{days}",
-                f"{label} (4 weeks) median ms ({days} d)",
-                "ms",
-                each(lambda e, d=days, n=name: got(e, d, n, "median_ms")),
-            )
-        row(
-            f"{name}_history_ratio",
-            f"  {label}: {large} d / {small} d",
-            "x",
-            each(
-                lambda e, n=name: _ratio(
-                    got(e, large, n, "median_ms"), got(e, small, n, "median_ms")
-                )
-            ),
-            TARGETS["dashboard_history_ratio"],
-        )
-        if name == "overview":
-            for days in (large, small):
-                row(
-                    f"overview_floor_ratio_{days}",
-                    f"  overview / floor latency ({days} d)",
-                    "x",
-                    each(
-                        lambda e, d=days: _ratio(
-                            got(e, d, "overview", "median_ms"),
-                            got(e, d, "floor_latency", "median_ms"),
-                        )
-                    ),
-                    TARGETS["overview_floor_ratio"],
-                    strict=True,
-                )
-    for name, label in (
-        ("ward_month", "PDF ward 5A month"),
-        ("hospital_quarter", "PDF hospital quarter"),
-    ):
-
-        def pdf_value(engine, field, name=name):
-            return pdf.get(engine, {}).get(name, {}).get(field)
-
-        period = next((pdf[e][name]["period"] for e in engines if name in pdf.get(e, {})), None)
-        when = f", {period[0]} to {period[1]}" if period else ""
-        row(
-            f"pdf_{name}_s",
-            f"{label}{when}: app s ({large} d)",
-            "s",
-            each(lambda e: pdf_value(e, "app_s")),
-        )
-        row(
-            f"pdf_{name}_floor_s",
-            "  bare ReportLab, same tables: s",
-            "s",
-            each(lambda e: pdf_value(e, "floor_s")),
-        )
-        row(
-            f"pdf_{name}_ratio",
-            "  app / bare ReportLab",
-            "x",
-            each(lambda e: _ratio(pdf_value(e, "app_s"), pdf_value(e, "floor_s"))),
-            TARGETS["pdf_floor_ratio"],
-        )
-        if name == "hospital_quarter":
-            row(
-                "pdf_peak_mb",
-                "  peak RSS of the PDF process: MB",
-                "MB",
-                each(lambda e: pdf_value(e, "peak_rss_mb")),
-                TARGETS["pdf_peak_mb"],
-                strict=True,
-            )
-
-    def worker_peak(engine):
-        peaks = [
-            mb
-            for figures in http.get(engine, {}).values()
-            for pid, mb in figures.get("worker_peak_rss_mb", {}).items()
-            if pid != "master"
-        ]
-        return max(peaks) if peaks else None
-
-    row("worker_peak_mb", "gunicorn worker peak RSS, max: MB", "MB", each(worker_peak))
-    return rows
-
-
-def _shown(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    if unit == "x":
-        return f"{value:.2f}"
-    if unit == "s":
-        return f"{value:.3f}"
-    if unit in ("ms",) and value < 100:
-        return f"{value:.1f}"
-    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
-
-
-def print_table(results: dict, rows: list[dict]) -> None:
-    engines = results["settings"]["engines"]
-    machine = results["machine"]
-    print(
-        f"\n== make bench: {results['date']}, commit {results['git']['commit'][:10]}"
-        f"{' (uncommitted changes)' if results['git']['dirty'] else ''}; {machine['cpus']} CPUs,"
-        f" load average {machine['load_average_before'][0]} before,"
-        f" {machine['load_average_after'][0]} after"
-        f"{'; QUICK' if results['settings']['quick'] else ''}"
-    )
-    width = max(len(r["label"]) for r in rows) + 2
-    header = f"{'measurement':<{width}}" + "".join(f"{ENGINE_LABELS[e]:>12}" for e in engines)
-    print(header + f"{'target':>10}  result")
-    print("-" * (len(header) + 20))
-    for r in rows:
-        line = f"{r['label']:<{width}}" + "".join(
-            f"{_shown(r['values'].get(e), r['unit']):>12}" for e in engines
-        )
-        print(line + f"{r.get('target', ''):>10}  {r.get('result', '')}")
-    missed = [r["label"].strip() for r in rows if r.get("result", "").startswith("MISSED")]
-    print("\nTargets: " + ("all met" if not missed else f"{len(missed)} MISSED"))
 
 
 if __name__ == "__main__":
