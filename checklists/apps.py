@@ -7,4 +7,4 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "Infection-prevention checklists"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the log-in receivers)
+        from . import audit, security  # noqa: F401  (connect their log-in receivers)

@@ -43,9 +43,8 @@ def test_it_shows_every_item_with_its_help_text(nurse_client, piv):
 
 
 # session, user, entry point (scoped), template, items, current stay,
-# today's check, navigation wards, and the session's idle-timeout refresh
-# (savepoint, update, release).
-FORM_QUERIES = 11
+# today's check, navigation wards.
+FORM_QUERIES = 8
 
 
 def test_the_form_costs_the_same_queries_however_much_history(

@@ -168,9 +168,9 @@ def _same_cost(client, url: str, hospital, pinned: int, django_assert_num_querie
 
 # session, user, visible wards, the daily roll-up (basis, stored days, their sums), the
 # facts of the days not yet settled (stays, entry points, checks with corrections,
-# answers that call for a review), navigation wards, session refresh (savepoint, update,
-# release).
-OVERVIEW_QUERIES = 14
+# answers that call for a review), navigation wards. (The session's renewal, at most once
+# a minute, is not among them: the test's first request made it.)
+OVERVIEW_QUERIES = 11
 
 
 def test_the_overview_costs_the_same_for_one_ward_and_three(
@@ -180,8 +180,8 @@ def test_the_overview_costs_the_same_for_one_ward_and_three(
 
 
 # As the page, less the navigation wards: session, user, visible wards, the roll-up (3),
-# the facts (4), session refresh (3).
-OVERVIEW_CSV_QUERIES = 13
+# the facts (4).
+OVERVIEW_CSV_QUERIES = 10
 
 
 def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
@@ -201,8 +201,8 @@ def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
 # templates, answers of the period's checks, today's board (stays with patients, who
 # counted them today, entry points with latest check, those checks, key answers, failed
 # items of today's checks), sign-offs, corrections since the first sign-off,
-# can-sign-off check, navigation wards, session refresh (3).
-WARD_DASHBOARD_QUERIES = 29
+# can-sign-off check, navigation wards.
+WARD_DASHBOARD_QUERIES = 26
 
 
 def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
@@ -219,7 +219,7 @@ def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
 
 # As the page, less the can-sign-off check and the navigation wards: every table is
 # built, the CSV writes one.
-WARD_DASHBOARD_CSV_QUERIES = 27
+WARD_DASHBOARD_CSV_QUERIES = 24
 
 
 def test_the_ward_dashboard_csv_costs_the_same_for_two_patients_and_eight(
@@ -236,8 +236,8 @@ def test_the_ward_dashboard_csv_costs_the_same_for_two_patients_and_eight(
 
 # session, user, visible wards, the facts (4), then for the page's rows: patients,
 # entry points, checks with their authors, failed items, patients this user may open;
-# navigation wards, session refresh (3).
-CHECK_LIST_QUERIES = 16
+# navigation wards.
+CHECK_LIST_QUERIES = 13
 
 
 def test_the_check_list_costs_the_same_for_a_few_checks_and_hundreds(
@@ -254,7 +254,7 @@ def test_the_check_list_costs_the_same_for_a_few_checks_and_hundreds(
 
 # As the page, less the navigation wards: every row is looked up through the facts'
 # own subqueries, not through lists of ids.
-CHECK_LIST_CSV_QUERIES = 15
+CHECK_LIST_CSV_QUERIES = 12
 
 
 def test_the_check_list_csv_costs_the_same_for_a_few_checks_and_hundreds(

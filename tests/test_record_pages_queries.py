@@ -37,9 +37,8 @@ def _count(client, url, django_assert_num_queries, expected: int) -> None:
 
 
 # session, user, patient (scoped), stays, entry points, check records, can-write
-# check, can-open-ward check, navigation wards, session refresh (savepoint, update,
-# release).
-PATIENT_PAGE_QUERIES = 12
+# check, can-open-ward check, navigation wards.
+PATIENT_PAGE_QUERIES = 9
 
 
 def test_the_patient_page_does_not_grow_with_history(
@@ -54,9 +53,8 @@ def test_the_patient_page_does_not_grow_with_history(
 
 
 # session, user, check (scoped), its versions, their answers with items,
-# can-correct check, can-open-patient check, navigation wards, session refresh
-# (savepoint, update, release).
-CHECK_PAGE_QUERIES = 11
+# can-correct check, can-open-patient check, navigation wards.
+CHECK_PAGE_QUERIES = 8
 
 
 def test_the_check_page_does_not_grow_with_corrections(

@@ -1,5 +1,7 @@
 """Shared ward computers: sessions end after 15 idle minutes and with the browser."""
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -17,3 +19,35 @@ def test_an_expired_session_must_log_in_again(nurse_client, ward):
     session.save()
     response = nurse_client.get(f"/wards/{ward.code}/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _stored_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_pages_read_within_a_minute_do_not_write_the_session(nurse_client, ward, monkeypatch):
+    nurse_client.get(f"/wards/{ward.code}/")
+    first = _stored_expiry(nurse_client)
+    clock = time.time()
+    monkeypatch.setattr(time, "time", lambda: clock + 59)
+    nurse_client.get(f"/wards/{ward.code}/")
+    assert _stored_expiry(nurse_client) == first
+
+
+def test_a_page_read_a_minute_later_renews_the_idle_time_out(nurse_client, ward, monkeypatch):
+    nurse_client.get(f"/wards/{ward.code}/")
+    first = _stored_expiry(nurse_client)
+    clock = time.time()
+    monkeypatch.setattr(time, "time", lambda: clock + 60)
+    nurse_client.get(f"/wards/{ward.code}/")
+    assert _stored_expiry(nurse_client) > first
+
+
+def test_a_visitor_who_is_not_logged_in_gets_no_stored_session(client):
+    from django.contrib.sessions.models import Session
+
+    client.get("/accounts/login/")
+    client.get("/health/")
+    assert Session.objects.count() == 0
