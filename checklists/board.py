@@ -7,17 +7,17 @@ over the already-bounded lists.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import days
 from .measures.counting import CountClock, owner_of_day, stays_by_patient
 from .models import Answer, Check, EntryPoint, Patient, Stay, Ward
-from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling
+from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling, review_hours
 
 
 class Status:
@@ -66,6 +66,9 @@ class WardBoard:
     today: date
     now: datetime
     patients: list[PatientRow]
+    # The moment this board would read differently with no new record: a check turning
+    # overdue, a device's dwell prompt, midnight (checklists.page_cache keeps it till then).
+    changes_at: datetime
 
     def count(self, status: str) -> int:
         return sum(1 for p in self.patients for e in p.entries if e.status == status)
@@ -132,6 +135,10 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         if row.today_check:
             row.failed_items = failed.get(row.today_check.pk, [])
         by_patient.setdefault(point.patient_id, []).append(row)
+    changes_at = min(
+        [days.end_of_day(today), *([overdue_at] if now < overdue_at else [])]
+        + [_dwell_prompt_changes_at(point, now) or days.end_of_day(today) for point in points]
+    )
     rows = [
         PatientRow(
             patient=s.patient,
@@ -141,7 +148,7 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         )
         for s in stays
     ]
-    return WardBoard(ward=ward, today=today, now=now, patients=rows)
+    return WardBoard(ward=ward, today=today, now=now, patients=rows, changes_at=changes_at)
 
 
 def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:
@@ -202,7 +209,7 @@ def review_prompts(
     hours = point.dwell_hours(now)
     if not point.removed_at and long_dwelling(point.kind, hours):
         prompts.append(
-            f"In place {hours:.0f} h (review at {settings.PIV_REVIEW_HOURS} h): "
+            f"In place {hours:.0f} h (review at {review_hours(point.kind)} h): "
             "re-site if not needed"
         )
     if latest is not None:
@@ -210,3 +217,15 @@ def review_prompts(
             if key_answers.get((latest.pk, code)) == value:
                 prompts.append(prompt)
     return prompts
+
+
+def _dwell_prompt_changes_at(point: EntryPoint, now: datetime) -> datetime | None:
+    """When the dwell prompt of review_prompts next reads differently: it appears once the
+    device passes its review hours, then its whole hours (rounded) move on."""
+    limit = review_hours(point.kind)
+    if point.removed_at or limit is None:
+        return None
+    hours = point.dwell_hours(now)
+    if not long_dwelling(point.kind, hours):
+        return point.started_at + timedelta(hours=limit)
+    return point.started_at + timedelta(hours=math.floor(hours + 0.5) + 0.5)

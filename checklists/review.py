@@ -15,7 +15,14 @@ REVIEW_ANSWERS: dict[tuple[str, str], str] = {
 REVIEW_ITEM_CODES = tuple(code for code, _value in REVIEW_ANSWERS)
 
 
+def review_hours(kind: str) -> float | None:
+    """How long a device of `kind` may stay before it is due for review (None: no limit).
+    A peripheral IV: PIV_REVIEW_HOURS (CDC 2011: replace no more often than every 72-96 h;
+    re-site when clinically indicated)."""
+    return settings.PIV_REVIEW_HOURS if kind == EntryPointKind.PERIPHERAL_IV else None
+
+
 def long_dwelling(kind: str, hours: float) -> bool:
-    """A peripheral IV in place longer than PIV_REVIEW_HOURS (CDC 2011: replace no more
-    often than every 72-96 h; re-site when clinically indicated)."""
-    return kind == EntryPointKind.PERIPHERAL_IV and hours > settings.PIV_REVIEW_HOURS
+    """In place longer than its kind's review hours."""
+    limit = review_hours(kind)
+    return limit is not None and hours > limit

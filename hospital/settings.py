@@ -198,6 +198,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15) * 60
 SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Ward boards and the overview keep their rendered part until a write or the clock
+# could change it (checklists.page_cache).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # No page may be framed (clickjacking); the CSP below says the same to newer browsers.

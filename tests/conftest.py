@@ -58,6 +58,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Factories write rows directly, without the audit events that tell
+    checklists.page_cache a page may have changed; tests/test_page_cache.py turns it on."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked `postgres` need PostgreSQL (DATABASE_URL=postgres://...)."""
     if request.node.get_closest_marker("postgres") is None:

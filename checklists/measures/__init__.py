@@ -1,7 +1,16 @@
 """Measures of bundle compliance and device use: the one definition the dashboards and
 the PDF reports both count with. No HTTP here; pass `now` in."""
 
-from .facts import ALL_KINDS, DueCheck, Facts, Outcome, PatientDay, collect, deadline
+from .facts import (
+    ALL_KINDS,
+    DueCheck,
+    Facts,
+    Outcome,
+    PatientDay,
+    collect,
+    deadline,
+    next_change,
+)
 from .items import ItemMeasure, item_compliance, item_compliance_by_ward
 from .periods import Period, last_months, last_weeks, month_of, week_of
 from .summary import (
@@ -39,6 +48,7 @@ __all__ = [
     "last_weeks",
     "measure",
     "month_of",
+    "next_change",
     "percent",
     "trend",
     "trend_by_ward",

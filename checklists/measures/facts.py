@@ -140,6 +140,22 @@ def deadline(day: date) -> datetime:
     return days.end_of_day(day) + timedelta(hours=settings.CHECK_GRACE_HOURS)
 
 
+def next_change(wards: Iterable[Ward], period: Period, now: datetime) -> datetime:
+    """The first moment after `now` at which `collect(wards, period, ·)` can find other
+    figures with no new record: one of these wards counting today (a patient-day and its
+    due checks appear), a day's deadline (open checks turn missed), or midnight."""
+    today = timezone.localdate(now)
+    moments = [days.end_of_day(today)]
+    moments += [days.count_moment(today, ward) for ward in wards]
+    # Only days whose deadline may still be ahead: a day's grace hours end on a later day.
+    first = max(period.start, today - timedelta(days=settings.CHECK_GRACE_HOURS // 24 + 1))
+    day = first
+    while day <= min(period.end, today):
+        moments.append(deadline(day))
+        day += timedelta(days=1)
+    return min(m for m in moments if m > now)
+
+
 def collect(
     wards: Iterable[Ward], period: Period, now: datetime, kinds: Iterable[str] = ALL_KINDS
 ) -> Facts:

@@ -3,6 +3,7 @@ one ward's dashboard, the checks behind a figure, their CSV exports, and sign-of
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,11 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import measures, page_cache, services
 from ..dashboards.checklist import build_check_list
 from ..dashboards.forms import CheckListForm, PeriodForm, SignOffForm
 from ..dashboards.overview import build_overview
@@ -49,13 +51,29 @@ def _csv(table: Table, name: str) -> HttpResponse:
 
 def overview(request: HttpRequest) -> HttpResponse:
     form, valid = _period_form(request)
+    context = _period_context(form, valid)
+    if valid:
+        context["grid_html"] = _overview_grid(request, context)
+    return render(request, "checklists/dashboard_overview.html", context)
+
+
+def _overview_grid(request: HttpRequest, context: dict) -> str:
     wards = list(visible_wards(request.user))
     # The long table of every figure only when asked for: most come for the grid.
     with_table = request.GET.get("figures") == "table"
-    board = build_overview(wards, form.chosen, timezone.now(), with_table) if valid else None
-    context = _period_context(form, valid) | {"overview": board, "with_table": with_table}
-    context["csv_url"] = f"{reverse('checklists:dashboard-overview-csv')}?{context['period_query']}"
-    return render(request, "checklists/dashboard_overview.html", context)
+    period, now = context["period"], timezone.now()
+    grid_context = context | {
+        "with_table": with_table,
+        "csv_url": f"{reverse('checklists:dashboard-overview-csv')}?{context['period_query']}",
+    }
+
+    def build() -> tuple[str, datetime]:
+        grid_context["overview"] = build_overview(wards, period, now, with_table)
+        html = render_to_string("checklists/_overview_grid.html", grid_context)
+        return html, measures.next_change(wards, period, now)
+
+    key = (tuple(w.pk for w in wards), context["period_query"], with_table)
+    return page_cache.fragment("overview", key, now, build)
 
 
 def overview_csv(request: HttpRequest) -> HttpResponse:
