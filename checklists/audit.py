@@ -22,7 +22,9 @@ def log(actor, action: str, obj=None, data: dict[str, Any] | None = None) -> Aud
     `data` holds identifiers and codes, never names or free text about a patient. The
     event is chained to the one before it; on PostgreSQL a transaction-long lock keeps
     two writers from chaining to the same event."""
-    with transaction.atomic():
+    # Part of the caller's transaction, without a savepoint of its own: if the event
+    # cannot be written, neither can what it records.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])

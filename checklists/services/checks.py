@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import audit, days, permissions
 from ..measures import rollup
-from ..models import Answer, Check, ChecklistTemplate, EntryPoint, User
+from ..models import Answer, Check, ChecklistTemplate, EntryPoint, Patient, Stay, User
 from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
 
 NOTE_MAX_LENGTH = 1000
@@ -26,12 +26,18 @@ def record_check(
     answers: Mapping[str, str],
     note: str = "",
     now: datetime | None = None,
+    template: ChecklistTemplate | None = None,
 ) -> Check:
-    """Record the day's check of one entry point, with one answer per item."""
+    """Record the day's check of one entry point, with one answer per item. `template`:
+    the kind's current checklist, if the caller has just read it (with its items
+    prefetched) to build the form; otherwise it is read here."""
     now = now_or(now)
+    if template is not None and template.kind != entry_point.kind:
+        raise ValueError(f"A {template.kind} checklist for a {entry_point.kind} entry point")
     with transaction.atomic():
-        require_recordable(nurse, entry_point.patient)
-        entry_point.refresh_from_db()
+        stay = require_recordable(nurse, entry_point.patient)
+        # Its removal is the one change an entry point can have had since it was read.
+        entry_point.refresh_from_db(fields=["removed_at", "removal_reason", "removed_by"])
         not_in_future(observed_at, now, "The observation time")
         clinical_date = timezone.localdate(observed_at)
         if clinical_date > timezone.localdate(now):
@@ -44,11 +50,12 @@ def record_check(
             raise ValidationError(
                 f"The check cannot be after the removal ({fmt(entry_point.removed_at)})."
             )
-        ward_stay = entry_point.patient.stays.select_related("ward").covering(observed_at).first()
+        ward_stay = _stay_at(entry_point.patient, stay, observed_at)
         if ward_stay is None:
             raise ValidationError("The patient was not on a ward at the observation time.")
-        if not permissions.can_record_on_ward(nurse, ward_stay.ward):
-            # The check would count on a ward she does not work on.
+        # require_recordable let her write on the current stay's ward; an earlier one's
+        # check would count on a ward she may not work on.
+        if ward_stay != stay and not permissions.can_record_on_ward(nurse, ward_stay.ward):
             raise ValidationError(
                 f"At that time the patient was on {ward_stay.ward.name}; "
                 "a nurse of that ward must record it."
@@ -58,7 +65,7 @@ def record_check(
         ).first()
         if existing is not None:
             raise _already_recorded(existing)
-        template = ChecklistTemplate.objects.current_for(entry_point.kind)
+        template = template or ChecklistTemplate.objects.current_for(entry_point.kind)
         if template is None:
             raise ValidationError(
                 "No checklist is set up for this kind yet; tell an administrator."
@@ -152,6 +159,14 @@ def _clean_note(note: str) -> str:
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
     return note
+
+
+def _stay_at(patient: Patient, current: Stay, moment: datetime) -> Stay | None:
+    """The stay (with its ward) the patient was on at `moment`; the current one for any
+    moment since it began, without a query."""
+    if moment >= current.started_at:
+        return current
+    return patient.stays.select_related("ward").covering(moment).first()
 
 
 def _save_with_answers(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,11 +32,14 @@ SEPSIS_PROMPT = (
 def record_check(request: HttpRequest, public_id) -> HttpResponse:
     point = get_entry_point_for(request.user, public_id)
     template = ChecklistTemplate.objects.current_for(point.kind)
+    # Prefetched, so that the service that saves the check reads them no second time.
+    prefetch_related_objects([template], "items")
     items = list(template.items.all())
-    form = CheckForm(
-        initial={"observed_at": _default_observed(point)}, template=template, items=items
-    )
-    if request.method == "POST":
+    if request.method != "POST":
+        form = CheckForm(
+            initial={"observed_at": _default_observed(point)}, template=template, items=items
+        )
+    else:
         fast = "all_expected" in request.POST
         data = CheckForm.fill_expected(request.POST, items) if fast else request.POST
         form = CheckForm(data, template=template, items=items)
@@ -48,6 +51,7 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
                 observed_at=cleaned["observed_at"],
                 answers=form.answers(),
                 note=cleaned["note"],
+                template=template,
             ),
         )
         if check is not None:
