@@ -100,6 +100,37 @@ def figure_rows(results: dict, args, board_ward: str) -> list[dict]:
                 TARGETS[f"{name}_floor_ratio"],
             ),
         )
+    # No target: the page as served keeps its rendered board (checklists.page_cache); these
+    # say what the first view after a write costs.
+    per_history(
+        (
+            "board_uncached_rps",
+            f"board {board_ward}, no page cache req/s",
+            "req/s",
+            measured("board_uncached", "rps"),
+        ),
+        (
+            "board_uncached_ratio",
+            "  floor / board req/s, no page cache",
+            "x",
+            lambda e, d: _ratio(got(e, d, "floor", "rps"), got(e, d, "board_uncached", "rps")),
+        ),
+        (
+            "overview_uncached_ms",
+            "hospital overview, no page cache, median ms",
+            "ms",
+            measured("overview_uncached", "median_ms"),
+        ),
+        (
+            "overview_uncached_floor_ratio",
+            "  overview, no page cache / floor latency",
+            "x",
+            lambda e, d: _ratio(
+                got(e, d, "overview_uncached", "median_ms"),
+                got(e, d, "floor_latency", "median_ms"),
+            ),
+        ),
+    )
     for name, label in (
         ("overview", "hospital overview"),
         ("ward_dashboard", f"{board_ward} dashboard"),

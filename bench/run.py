@@ -304,6 +304,16 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
             figures["worker_peak_rss_mb"] = server.worker_peaks(gunicorn)
         finally:
             stop_gunicorn(gunicorn)
+        # The board and the overview are kept rendered until a write (checklists.page_cache);
+        # a server without that cache shows what the first view after a write costs.
+        say("again with PAGE_CACHE=false: every view costs what the first after a write does")
+        with log_path.open("a") as log:
+            gunicorn = server.start(env | {"PAGE_CACHE": "false"}, port, args.workers, log)
+        try:
+            wait_until_answering(gunicorn, port, log_path)
+            figures["measured"] |= uncached_phases(port, warm, rep, one_warm, one_rep, args)
+        finally:
+            stop_gunicorn(gunicorn)
     finally:
         cleanup = fixture(env, "remove")
         figures["fixtures"] = {"added": len(pool), **cleanup}
@@ -333,19 +343,25 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
     return figures
 
 
+def measure_and_say(
+    measured: dict[str, Measurement], name: str, what: str, clients, action, budgets, repeats: int
+) -> None:
+    """Measures `action` (budgets: warm-up, repetition), keeps it under `name`, says it."""
+    result = measure(name, clients, action, *budgets, repeats)
+    measured[name] = result
+    figure = f"{result.rps:.1f} req/s" if len(clients) > 1 else ""
+    say(
+        f"{what}: {figure}{', ' if figure else ''}median {result.median_ms:.1f} ms"
+        f" ({sum(r.requests for r in result.repetitions)} requests"
+        f"{f', {result.errors} ERRORS' if result.errors else ''})"
+    )
+
+
 def http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks: int, args) -> dict:
-    repeats = args.repeats
     measured: dict[str, Measurement] = {}
 
     def run(name: str, what, clients, action, warmup: Budget, repetition: Budget) -> None:
-        result = measure(name, clients, action, warmup, repetition, repeats)
-        measured[name] = result
-        figure = f"{result.rps:.1f} req/s" if len(clients) > 1 else ""
-        say(
-            f"{what}: {figure}{', ' if figure else ''}median {result.median_ms:.1f} ms"
-            f" ({sum(r.requests for r in result.repetitions)} requests"
-            f"{f', {result.errors} ERRORS' if result.errors else ''})"
-        )
+        measure_and_say(measured, name, what, clients, action, (warmup, repetition), args.repeats)
 
     anonymous = [Client(port, f"anonymous-{n}") for n in range(args.clients)]
     floor = get_expecting(PATHS["floor"], contains="ok")
@@ -379,6 +395,21 @@ def http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks: int, args
         "checks_answered_302": len(poster.saved),
         "checks_answered_302_distinct": len(set(poster.saved)),
     }
+
+
+def uncached_phases(port, warm, rep, one_warm, one_rep, args) -> dict:
+    """The board and the overview on a server started with PAGE_CACHE=false."""
+    measured: dict[str, Measurement] = {}
+    nurses = logged_in(port, "nurse", args.clients)
+    board = get_expecting(PATHS["board"], contains="data-entry-point")
+    what = f"board of {BOARD_WARD} as nurse, no page cache"
+    measure_and_say(measured, "board_uncached", what, nurses, board, (warm, rep), args.repeats)
+    lead = logged_in(port, "ipclead", 1)
+    overview = get_expecting(PATHS["overview"])
+    what = "hospital overview, 4 weeks, no page cache"
+    budgets = (one_warm, one_rep)
+    measure_and_say(measured, "overview_uncached", what, lead, overview, budgets, args.repeats)
+    return {name: m.as_dict() for name, m in measured.items()}
 
 
 # --- PDFs --------------------------------------------------------------------------------
