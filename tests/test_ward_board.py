@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from checklists import board, days
@@ -183,3 +184,20 @@ def test_a_patient_transferred_in_after_the_count_still_owes_todays_check(ward, 
     built = board.build_ward_board(ward, moved_at + timedelta(minutes=5))
     by_patient = {p.patient.pk: [e.status for e in p.entries] for p in built.patients}
     assert by_patient == {moved.pk: [board.Status.DUE], new.pk: [board.Status.NOT_DUE]}
+
+
+def test_its_links_are_the_pages_they_name(nurse_client, ward, nurse):
+    now = timezone.now()
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
+    checked = make_entry_point(patient, "piv", started_at=now - timedelta(days=2))
+    unchecked = make_entry_point(patient, "iuc", started_at=now - timedelta(days=2))
+    check = make_check(checked, nurse, observed_at=now)
+    html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
+    for name, public_id in (
+        ("checklists:patient-detail", patient.public_id),
+        ("checklists:entry-point-add", patient.public_id),
+        ("checklists:check-detail", check.public_id),
+        ("checklists:check-record", unchecked.public_id),
+    ):
+        assert f'href="{reverse(name, args=[public_id])}"' in html, name
+    assert f'href="{reverse("checklists:check-record", args=[checked.public_id])}"' not in html
