@@ -27,22 +27,24 @@ def _stored_expiry(client):
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
-def test_pages_read_within_a_minute_do_not_write_the_session(nurse_client, ward, monkeypatch):
-    nurse_client.get(f"/wards/{ward.code}/")
-    first = _stored_expiry(nurse_client)
+def _expiries(client, ward, monkeypatch, seconds_between: int):
+    """The stored expiry after one board view, and after another `seconds_between` later."""
+    client.get(f"/wards/{ward.code}/")
+    first = _stored_expiry(client)
     clock = time.time()
-    monkeypatch.setattr(time, "time", lambda: clock + 59)
-    nurse_client.get(f"/wards/{ward.code}/")
-    assert _stored_expiry(nurse_client) == first
+    monkeypatch.setattr(time, "time", lambda: clock + seconds_between)
+    client.get(f"/wards/{ward.code}/")
+    return first, _stored_expiry(client)
+
+
+def test_pages_read_within_a_minute_do_not_write_the_session(nurse_client, ward, monkeypatch):
+    first, second = _expiries(nurse_client, ward, monkeypatch, 59)
+    assert second == first
 
 
 def test_a_page_read_a_minute_later_renews_the_idle_time_out(nurse_client, ward, monkeypatch):
-    nurse_client.get(f"/wards/{ward.code}/")
-    first = _stored_expiry(nurse_client)
-    clock = time.time()
-    monkeypatch.setattr(time, "time", lambda: clock + 60)
-    nurse_client.get(f"/wards/{ward.code}/")
-    assert _stored_expiry(nurse_client) > first
+    first, second = _expiries(nurse_client, ward, monkeypatch, 60)
+    assert second > first
 
 
 def test_a_visitor_who_is_not_logged_in_gets_no_stored_session(client):
