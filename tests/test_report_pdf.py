@@ -6,6 +6,7 @@ it. The period ends two days ago so that nothing in it is still open."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 from datetime import timedelta
@@ -13,12 +14,18 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from reportlab.lib.rl_accel import fp_str
+from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Table as RLTable
 
 from checklists import services
-from checklists.dashboards.tables import Cell
+from checklists.dashboards.tables import Cell, Table
 from checklists.measures import Period
 from checklists.models import Stay, Ward
-from checklists.reports import pdf
+from checklists.reports import fonts, pdf, pdf_table
+from checklists.reports.build import build_report
+from checklists.reports.document import Printed, Report, Section
+from checklists.reports.pdf_chart import GRID
 from checklists.reports.request import ReportRequest, patient_request
 
 from .conftest import skip_or_fail
@@ -250,6 +257,147 @@ def test_tables_are_never_wider_than_the_page():
     assert sum(widths) <= pdf.FRAME_WIDTH + 0.01
     few = pdf._widths(["Day", "Due"], [[Cell("01 Oct 2026"), Cell("12", numeric=True)]])
     assert sum(few) < pdf.FRAME_WIDTH / 4  # a narrow table stays narrow
+
+
+def _long_report(rows: list[list[Cell]], lead: int = 0) -> Report:
+    """A report of one table, after `lead` paragraphs of filler (to start it lower down)."""
+    table = Table("long", "Long table", ["Day", "Patient", "Entry point", "Due", "Outcome"])
+    table.rows = rows
+    filler = ["Filler text. " * 40] * lead
+    return Report(
+        "IPC-20261124-TEST00",
+        "Long",
+        [("Facility", "Test")],
+        [Section("Rows", [*filler, Printed(table)])],
+        footer="王芳 · Test",
+    )
+
+
+def _reference_table(layout: pdf_table.Layout) -> RLTable:
+    """The report's table as ReportLab's own Table draws it, with the style pdf.py laid
+    out tables with before it drew them itself: what pdf_table.Grid must look like."""
+    styles = pdf._styles()
+
+    def cell(c: Cell, width: float, bold: bool = False) -> str | Paragraph:
+        font = fonts.BOLD if bold else fonts.REGULAR
+        if (
+            fonts.is_plain(c.text)
+            and pdf_table.text_width(c.text, font) <= width - 2 * pdf_table.PADDING
+        ):
+            return c.text
+        return pdf_table.paragraph(
+            c.text, styles["header" if bold else "number" if c.numeric else "cell"]
+        )
+
+    widths = layout.widths
+    data = [[cell(Cell(name), widths[c], bold=True) for c, name in enumerate(layout.columns)]]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), pdf_table.HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), pdf_table.CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 9),
+        ("FONTNAME", (0, 0), (-1, 0), fonts.BOLD),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for r, row in enumerate(layout.rows, start=1):
+        data.append([cell(one, widths[c]) for c, one in enumerate(row)])
+        for c, one in enumerate(row):
+            if one.numeric:
+                commands.append(("ALIGN", (c, r), (c, r), "RIGHT"))
+            if one.tone:
+                commands.append(("BACKGROUND", (c, r), (c, r), pdf_table.TONES[one.tone]))
+    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _mixed_rows(count: int) -> list[list[Cell]]:
+    """Rows that wrap, split long words, right-align figures, tone cells, escape markup,
+    and need other fonts and shaping."""
+    names = [
+        "Zoë Brown",
+        "王芳",
+        "सुनीता शर्मा",
+        "فاطمة السيد",
+        "<b>Bold</b> & co",
+        "",
+        "W" + "olfe" * 12,
+    ]
+    sites = [
+        "Peripheral IV (Right antecubital fossa)",
+        "Dressing clean, dry and intact; hub scrubbed before each access; " * 3,
+        "X" * 60,
+        "Site looked at and felt through the dressing, iiii lll ffff mmmm WWWW " * 4,
+    ]
+    outcomes = [("Compliant", "good"), ("Not compliant", "bad"), ("Missed (late)", "warn")]
+    return [
+        [
+            Cell(f"{n % 28 + 1:02d} Oct 2026"),
+            Cell(names[n % len(names)] + " Llewelyn-Jones" * (n % 3)),
+            Cell(sites[n % len(sites)] + " (left)" * (n % 7)),
+            Cell(str(n * 37), numeric=True),
+            Cell(*outcomes[n % len(outcomes)]),
+        ]
+        for n in range(count)
+    ]
+
+
+def test_tables_are_drawn_as_reportlabs_table_draws_them(monkeypatch, tmp_path):
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        skip_or_fail("pdftoppm is not installed (make browser installs poppler-utils, as root)")
+    report = _long_report(_mixed_rows(130), lead=3)
+    ours = pdf.render(report)
+    monkeypatch.setattr(pdf, "Grid", _reference_table)
+    theirs = pdf.render(report)
+    assert ours.page_count == theirs.page_count >= 4
+    for name, rendered in (("ours", ours), ("theirs", theirs)):
+        (tmp_path / f"{name}.pdf").write_bytes(rendered.content)
+        # Our own files, through the pdftoppm found on PATH; PPM images, byte for byte.
+        subprocess.run(  # noqa: S603
+            [pdftoppm, "-r", "100", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
+            check=True,
+        )
+    ours_pages, theirs_pages = sorted(tmp_path.glob("ours-*")), sorted(tmp_path.glob("theirs-*"))
+    assert len(ours_pages) == ours.page_count
+    for ours_page, theirs_page in zip(ours_pages, theirs_pages, strict=True):
+        assert ours_page.read_bytes() == theirs_page.read_bytes(), ours_page.name
+
+
+def test_coordinates_are_written_as_reportlab_writes_them():
+    values = [0, 1e-8, -0.25, 0.1234567, 1, 3, 9.9999999, 39.68503937007874, 99.99999, 100]
+    values += [n * 0.37 - 400 for n in range(3000)]
+    assert [pdf_table.number(v) for v in values] == [fp_str(v) for v in values]
+
+
+def test_a_long_table_fills_each_page_under_one_header():
+    rows = [
+        [Cell(f"{n:03d} Oct"), Cell(f"Patient {n}"), Cell("PIV"), Cell("1"), Cell("Missed")]
+        for n in range(150)
+    ]
+    for lead in (0, 3, 6):  # the table starts at the top, in the middle, near the bottom
+        pages = page_texts(pdf.render(_long_report(rows, lead)).content)
+        with_rows = [page for page in pages if " Oct Patient " in page]
+        assert all(page.count("Day Patient Entry point") == 1 for page in with_rows), lead
+        between = [page.count(" Oct Patient ") for page in with_rows[1:-1]]
+        assert len(set(between)) == 1, (lead, between)  # each page between is full
+
+
+def test_building_a_report_leaves_the_garbage_collector_as_it_found_it(scene, ward):
+    request = ReportRequest.for_wards([ward], PERIOD)
+    now = timezone.now()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            build_report(request, number="IPC-20261124-TEST00", now=now, issued_by="test")
+            assert gc.isenabled() == enabled
+    finally:
+        gc.enable()
 
 
 def test_a_patients_name_in_the_footer_prints_in_a_font_that_has_its_letters(ward, nurse, auditor):

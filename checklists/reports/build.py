@@ -3,6 +3,9 @@ figure in a PDF is the figure on the screen (design.md: PDF audit report)."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -40,19 +43,20 @@ def _no_link(show: str) -> str:
 
 def build_report(request: ReportRequest, *, number: str, now: datetime, issued_by: str) -> Report:
     """The report as data; `now` is the data cut-off."""
-    if request.scope == ReportScope.PATIENT:
-        sections = _patient_sections(request, now)
-        title = "Patient record of entry points and checks"
-    elif request.scope == ReportScope.WARD:
-        sections = _ward_sections(request, now)
-        title = "Ward infection-prevention audit report"
-    else:
-        sections = _hospital_sections(request, now)
-        title = (
-            "Hospital infection-prevention audit report"
-            if request.scope == ReportScope.HOSPITAL
-            else "Infection-prevention audit report: several wards"
-        )
+    with _no_collection_passes():
+        if request.scope == ReportScope.PATIENT:
+            sections = _patient_sections(request, now)
+            title = "Patient record of entry points and checks"
+        elif request.scope == ReportScope.WARD:
+            sections = _ward_sections(request, now)
+            title = "Ward infection-prevention audit report"
+        else:
+            sections = _hospital_sections(request, now)
+            title = (
+                "Hospital infection-prevention audit report"
+                if request.scope == ReportScope.HOSPITAL
+                else "Infection-prevention audit report: several wards"
+            )
     period = request.period
     cut_off = f"{timezone.localtime(now):%d %b %Y %H:%M}"
     return Report(
@@ -77,6 +81,22 @@ def build_report(request: ReportRequest, *, number: str, now: datetime, issued_b
         footer=f"{settings.HOSPITAL_NAME} · Report {number} · {request.subject} · "
         f"{_period_text(period)}",
     )
+
+
+@contextmanager
+def _no_collection_passes() -> Iterator[None]:
+    """Python's cycle collector paused while the report's data is built. A hospital
+    quarter makes hundreds of thousands of objects that all live until the report is
+    printed, and hardly a reference cycle: the collector scanned them all again six
+    times, a sixth of the build's time, to free next to nothing (peak memory is within 2%
+    either way). Reference counting frees everything else as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _period_text(period: Period) -> str:

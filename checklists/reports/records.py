@@ -51,7 +51,10 @@ def _corrections(request: ReportRequest, now: datetime) -> Table:
     these wards (and of this patient), whatever day the corrected check was for."""
     start, end = days.span(request.period.start, request.period.end)
     corrections = Check.objects.filter(
-        corrects__isnull=False,
+        # "Corrects something", said so that SQLite reads the few corrections from the
+        # index on `corrects`: for IS NOT NULL its planner scans every check ever
+        # recorded (0.3 s in a year's data). Primary keys start at 1.
+        corrects_id__gt=0,
         recorded_at__gte=start,
         recorded_at__lt=end,
         recorded_at__lte=now,
