@@ -17,6 +17,7 @@ from ..models import Answer, Check, EntryPoint, EntryPointKind, Patient, Ward
 from .forms import SHOW_CHOICES
 from .tables import Cell, Table
 
+KIND_LABELS = dict(EntryPointKind.choices)
 PAGE_SIZE = 50
 CHECK_COLUMNS = (
     "Day",
@@ -176,9 +177,21 @@ def _by_pk(queryset, ids) -> dict:
 def _table(
     user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups, links: bool = True
 ) -> Table:
-    patients = _by_pk(Patient.objects.all(), lookups.patients)
-    points = _by_pk(EntryPoint.objects.all(), lookups.entry_points)
-    checks = _by_pk(Check.objects.select_related("recorded_by"), lookups.checks)
+    # Only the columns the table shows: a report's rows run to tens of thousands.
+    patients = _by_pk(
+        Patient.objects.only("public_id", "full_name", "hospital_number"), lookups.patients
+    )
+    points = _by_pk(EntryPoint.objects.only("kind", "body_site"), lookups.entry_points)
+    checks = _by_pk(
+        Check.objects.select_related("recorded_by").only(
+            "public_id",
+            "recorded_at",
+            "recorded_by__username",
+            "recorded_by__first_name",
+            "recorded_by__last_name",
+        ),
+        lookups.checks,
+    )
     failed: dict[int, list[str]] = {}
     for chunk in _chunks(lookups.checks):
         failed |= Answer.objects.failed_items(chunk)
@@ -217,7 +230,7 @@ def _table(
                 Cell(ward_names.get(d.ward_id, "")),
                 Cell(patient.full_name, href=patient_href),
                 Cell(patient.hospital_number),
-                Cell(f"{EntryPointKind(point.kind).label} ({point.body_site})"),
+                Cell(f"{KIND_LABELS[point.kind]} ({point.body_site})"),
                 Cell(outcome, tone={"Compliant": "good", "Open": ""}.get(outcome, "bad")),
                 Cell("late" if d.is_late else ""),
                 Cell("; ".join(failed.get(d.check_id, []))),
