@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from load.nurses import Browser, Outcome, Response, form_errors, form_with
+from load.nurses import Browser, Outcome, Response
+from load.pages import form_errors, form_with
 
 # The demo logins' published password (checklists/demo/staff.py, README).
 DEMO_PASSWORD = "demo-ward-round"  # noqa: S105
