@@ -6,11 +6,13 @@ it change: four nurses glance at the board between two checks, a manager reloads
 overview. Rendering either costs far more than finding out whether anything changed, so
 each keeps its rendered part here, keyed by
 
-- the records' version: the newest audit event. Every clinical write goes through a
-  service that logs an audit event in its transaction (checklists.audit), and so does
-  every change made on the admin site (checklists.admin.AuditedAdmin), so a new event
-  means something may have changed. A write that bypassed both (raw SQL, a script) would
-  not be seen until the next event;
+- the records' version: the newest audit event that can change a record. Every
+  clinical write goes through a service that logs an audit event in its transaction
+  (checklists.audit), and so does every change made on the admin site
+  (checklists.admin.AuditedAdmin), so a new event means something may have changed.
+  Log-ins and reports issued or verified change no record, and leave the kept pages be
+  (a shift's log-ins would otherwise drop every board). A write that bypassed both (raw
+  SQL, a script) would not be seen until the next event;
 - whatever else the caller names (the ward, what the user may do, the period, ...).
 
 It is kept no later than the moment the caller says it would change with no new record
@@ -29,7 +31,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import AuditEvent
@@ -38,9 +39,17 @@ from .models import AuditEvent
 KEEP_SECONDS = 3600
 
 
+# Audit events that change no record a kept page shows.
+NOT_RECORD_CHANGES = ("auth.", "report.")
+
+
 def records_version() -> int:
-    """The newest audit event: one look-up in the primary key's index."""
-    return AuditEvent.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    """The newest audit event that can change a record: the primary key's index read
+    backwards, up to the first such event."""
+    changes = AuditEvent.objects.all()
+    for prefix in NOT_RECORD_CHANGES:
+        changes = changes.exclude(action__startswith=prefix)
+    return changes.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def fragment(
@@ -59,10 +68,10 @@ def fragment(
     full_key = repr((name, key, records_version()))
     cache_key = f"page:{hashlib.sha256(full_key.encode()).hexdigest()}"
     kept = cache.get(cache_key)
-    if kept is not None and kept[0] == full_key and now < kept[2]:
-        return _safe(kept[1])
+    if kept is not None and now < kept[1]:
+        return _safe(kept[0])
     html, changes_at = build()
-    cache.set(cache_key, (full_key, str(html), changes_at), KEEP_SECONDS)
+    cache.set(cache_key, (str(html), changes_at), KEEP_SECONDS)
     return _safe(html)
 
 

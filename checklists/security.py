@@ -60,5 +60,7 @@ class IdleSessionMiddleware:
 @receiver(user_logged_in)
 def _renewed_at_log_in(sender, request, user, **kwargs) -> None:
     # Logging in sets the session's expiry: the next minute's pages need not renew it.
+    # A log-in through the form is marked by the middleware anyway; this one covers a
+    # log-in made outside a request's response (Client.force_login, a shell).
     if request is not None and hasattr(request, "session"):
         request.session[RENEWED_AT] = int(time.time())

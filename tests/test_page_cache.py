@@ -131,3 +131,14 @@ def test_figures_next_change_at_a_count_a_deadline_or_midnight(ward):
         assert measures.next_change([ward], period, after_count) == yesterday_deadline
     late = days.end_of_day(today) - timedelta(minutes=1)
     assert measures.next_change([ward], period, late) == days.end_of_day(today)
+
+
+def test_a_log_in_leaves_the_kept_board_be(nurse_client, ward, piv, nurse):
+    from checklists.page_cache import records_version
+
+    _board(nurse_client, ward)
+    before = records_version()
+    Client().force_login(nurse)  # logs an audit event, changes no record
+    assert records_version() == before
+    make_check(piv, nurse)
+    assert records_version() > before
