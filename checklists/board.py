@@ -8,16 +8,14 @@ over the already-bounded lists.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from uuid import UUID
 
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from . import days
+from .dashboards.links import link
 from .measures.counting import CountClock, owner_of_day, stays_by_patient
 from .models import Answer, Check, EntryPoint, Patient, Stay, Ward
 from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling, review_hours
@@ -131,7 +129,7 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         [c.pk for c in checks.values() if c.clinical_date == today]
     )
     counted_at = _counted_today([s.patient_id for s in stays], today)
-    check_url, record_url = _link("checklists:check-detail"), _link("checklists:check-record")
+    check_url, record_url = link("checklists:check-detail"), link("checklists:check-record")
     by_patient: dict[int, list[EntryRow]] = {}
     for point in points:
         latest_check = checks.get(point.latest_check_id)
@@ -146,11 +144,9 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         else:
             row.action_url = record_url(point.public_id)
         by_patient.setdefault(point.patient_id, []).append(row)
-    changes_at = min(
-        [days.end_of_day(today), *([overdue_at] if now < overdue_at else [])]
-        + [_dwell_prompt_changes_at(point, now) or days.end_of_day(today) for point in points]
-    )
-    patient_url, add_url = _link("checklists:patient-detail"), _link("checklists:entry-point-add")
+    changes = [days.end_of_day(today), *([overdue_at] if now < overdue_at else [])]
+    changes += filter(None, (_dwell_prompt_changes_at(point, now) for point in points))
+    patient_url, add_url = link("checklists:patient-detail"), link("checklists:entry-point-add")
     rows = [
         PatientRow(
             patient=s.patient,
@@ -162,15 +158,7 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         )
         for s in stays
     ]
-    return WardBoard(ward=ward, today=today, now=now, patients=rows, changes_at=changes_at)
-
-
-def _link(name: str) -> Callable[[UUID], str]:
-    """reverse(name, args=[public_id]) for a board's worth of ids: reversed once, then
-    filled in. A reverse() costs more than the rest of a row's rendering."""
-    marker = "00000000-0000-0000-0000-000000000000"
-    prefix, suffix = reverse(name, args=[marker]).split(marker)
-    return lambda public_id: f"{prefix}{public_id}{suffix}"
+    return WardBoard(ward=ward, today=today, now=now, patients=rows, changes_at=min(changes))
 
 
 def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:

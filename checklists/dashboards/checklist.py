@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.urls import reverse
 from django.utils import timezone
 
 from .. import measures
 from ..measures import DueCheck, Outcome, Period
-from ..models import Answer, Check, EntryPoint, EntryPointKind, Patient, Ward
+from ..models import Answer, Check, EntryPoint, Patient, Ward
 from .forms import SHOW_CHOICES
-from .tables import Cell, Table
+from .links import link
+from .tables import KIND_LABELS, Cell, Table
 
-KIND_LABELS = dict(EntryPointKind.choices)
 PAGE_SIZE = 50
 CHECK_COLUMNS = (
     "Day",
@@ -129,13 +128,13 @@ def checks_table(wards: list[Ward], facts: measures.Facts, rows: list[DueCheck])
         sorted({d.entry_point_id for d in rows}),
         sorted({d.check_id for d in rows if d.check_id}),
     )
-    return _table(None, wards, rows, ids, links=False)
+    return _table(None, wards, rows, ids)
 
 
 def _describe(wards: list[Ward], kind: str, show: str, item: str) -> str:
     parts = [dict(SHOW_CHOICES)[show]]
     parts.append(", ".join(w.code for w in wards) if len(wards) <= 3 else f"{len(wards)} wards")
-    parts.append(EntryPointKind(kind).label if kind else "all entry points")
+    parts.append(KIND_LABELS[kind] if kind else "all entry points")
     if item:
         parts.append(f"failing item “{item}”")
     return " · ".join(parts)
@@ -174,9 +173,8 @@ def _by_pk(queryset, ids) -> dict:
     return {o.pk: o for chunk in _chunks(ids) for o in queryset.filter(pk__in=chunk)}
 
 
-def _table(
-    user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups, links: bool = True
-) -> Table:
+def _table(user, wards: list[Ward], rows: list[DueCheck], lookups: _Lookups) -> Table:
+    """The rows as table cells; links for a `user` (a page or its CSV), none for paper."""
     # Only the columns the table shows: a report's rows run to tens of thousands.
     patients = _by_pk(
         Patient.objects.only("public_id", "full_name", "hospital_number"), lookups.patients
@@ -205,6 +203,7 @@ def _table(
         else set()
     )
     ward_names = {w.pk: w.code for w in wards}
+    patient_url, check_url = link("checklists:patient-detail"), link("checklists:check-detail")
     table = Table("checks", "Checks", list(CHECK_COLUMNS), empty="No checks match.")
     for d in rows:
         patient, point, check = (
@@ -212,15 +211,9 @@ def _table(
             points[d.entry_point_id],
             checks.get(d.check_id),
         )
-        patient_href = (
-            reverse("checklists:patient-detail", args=[patient.public_id])
-            if patient.pk in openable
-            else ""
-        )
+        patient_href = patient_url(patient.public_id) if patient.pk in openable else ""
         # The row was counted on a ward this user reads, so readable_checks opens it.
-        check_href = (
-            reverse("checklists:check-detail", args=[check.public_id]) if check and links else ""
-        )
+        check_href = check_url(check.public_id) if check and user is not None else ""
         outcome = OUTCOME_LABELS[d.outcome]
         if d.recorded_too_late:
             outcome = "Missed (entered after the deadline)"
@@ -237,7 +230,7 @@ def _table(
                 Cell(check.recorded_by.display_name if check else ""),
                 Cell(f"{timezone.localtime(check.recorded_at):%d %b %Y %H:%M}" if check else ""),
                 Cell(str(d.corrections) if d.corrections else ""),
-                Cell("View" if check and links else "", href=check_href),
+                Cell("View" if check_href else "", href=check_href),
             ]
         )
     return table

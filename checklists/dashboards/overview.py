@@ -7,11 +7,9 @@ from datetime import datetime
 
 from .. import measures
 from ..measures import Measures, Period, rollup
-from ..models import EntryPointKind, Ward
+from ..models import Ward
 from .links import linker
-from .tables import MEASURE_COLUMNS, Cell, Table, measure_cells, tone
-
-KIND_LABELS = dict(EntryPointKind.choices)
+from .tables import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells, tone
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from io import StringIO
 from django.conf import settings
 
 from ..measures import Measures
+from ..models import EntryPointKind
 
 NONE = "–"  # shown where a percentage has no denominator
+KIND_LABELS = dict(EntryPointKind.choices)
 
 
 @dataclass(frozen=True, slots=True)

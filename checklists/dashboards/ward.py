@@ -13,12 +13,20 @@ from django.utils import timezone
 from .. import measures
 from ..board import Status, build_ward_board
 from ..measures import DWELL_BANDS, Measures, Period, rollup
-from ..models import Check, EntryPointKind, MonthSignOff, Ward
+from ..models import Check, MonthSignOff, Ward
 from .charts import RunChart, run_chart
 from .links import check_list_url, linker
-from .tables import MEASURE_COLUMNS, Cell, Table, measure_cells, number, percentage, tone
+from .tables import (
+    KIND_LABELS,
+    MEASURE_COLUMNS,
+    Cell,
+    Table,
+    measure_cells,
+    number,
+    percentage,
+    tone,
+)
 
-KIND_LABELS = dict(EntryPointKind.choices)
 TREND_WEEKS = 12
 TREND_MONTHS = 12
 

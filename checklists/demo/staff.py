@@ -28,7 +28,6 @@ WARDS: tuple[WardSpec, ...] = (
     WardSpec("6B", "Ward 6B - Acute Medicine", "medical", 32, 0.88),
     WardSpec("7C", "Ward 7C - Orthopaedics and Elderly Care", "elderly", 24, 0.84),
 )
-WARD_SPECS = {spec.code: spec for spec in WARDS}
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from .. import days, measures
-from ..dashboards.tables import MEASURE_COLUMNS, Cell, Table, measure_cells
+from ..dashboards.tables import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells
 from ..dashboards.ward import (
-    KIND_LABELS,
     TREND_MONTHS,
     by_kind_table,
     dwell_table,
