@@ -5,7 +5,7 @@ A report request is a PDF (200) that is registered, or the reports page again (4
 with its reasons, registering nothing. A dashboard asked for anything answers 200, 400
 (a CSV of an invalid period) or 404 (a ward or table that is not there), never 500.
 
-Strategies, bookkeeping and the Hypothesis settings come from test_hostile_input.py."""
+Strategies, bookkeeping and the Hypothesis settings come from tests/hostile.py."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from .factories import (
     make_patient,
     record_on,
 )
-from .test_hostile_input import (
+from .hostile import (
     assert_refusal_shown,
     counts,
     growth,
