@@ -50,7 +50,7 @@ def main() -> None:
     from django.utils import timezone
 
     from checklists.models import Ward
-    from checklists.reports.request import ReportRequest
+    from checklists.reports.spec import ReportSpec
 
     today = timezone.localdate()
     last_month = _month_before(today.replace(day=1))
@@ -59,12 +59,12 @@ def main() -> None:
     wards = list(Ward.objects.all())
     from checklists.measures import Period
 
-    quarter = ReportRequest.for_wards(wards, Period(quarter_start, last_month[1]), hospital=True)
+    quarter = ReportSpec.for_wards(wards, Period(quarter_start, last_month[1]), hospital=True)
     if peak_only:
         print(json.dumps(one_build_peak(quarter)))
         return
     results = {"repeats": repeats}
-    ward_month = ReportRequest.for_wards([ward], Period(*last_month))
+    ward_month = ReportSpec.for_wards([ward], Period(*last_month))
     results["ward_month"] = time_report(ward_month, repeats)
     results["hospital_quarter"] = time_report(quarter, repeats)
     # The timing runs hold a warm-up report while building the next; the peak of one
@@ -77,7 +77,7 @@ def main() -> None:
     print(json.dumps(results))
 
 
-def one_build_peak(request) -> dict:
+def one_build_peak(spec) -> dict:
     """Peak resident memory of this process (Django loaded) while it builds and renders
     one report, and before."""
     from django.utils import timezone
@@ -88,7 +88,7 @@ def one_build_peak(request) -> dict:
 
     before = _current_mb()
     now = timezone.now()
-    report = build_report(request, number=new_number(now), now=now, issued_by="make bench")
+    report = build_report(spec, number=new_number(now), now=now, issued_by="make bench")
     render(report)
     return {"peak_rss_mb": _peak_mb(), "rss_before_build_mb": before}
 
@@ -107,7 +107,7 @@ def _month_before(first: date) -> tuple[date, date]:
     return last.replace(day=1), last
 
 
-def time_report(request, repeats: int) -> dict:
+def time_report(spec, repeats: int) -> dict:
     from django.utils import timezone
 
     from checklists.reports.build import build_report
@@ -117,7 +117,7 @@ def time_report(request, repeats: int) -> dict:
     def app() -> tuple[object, object, float, float]:
         now = timezone.now()
         started = time.perf_counter()
-        report = build_report(request, number=new_number(now), now=now, issued_by="make bench")
+        report = build_report(spec, number=new_number(now), now=now, issued_by="make bench")
         built = time.perf_counter()
         rendered = render(report)
         return report, rendered, built - started, time.perf_counter() - built
@@ -138,8 +138,8 @@ def time_report(request, repeats: int) -> dict:
         floors.append(time.perf_counter() - started)
     totals = [b + r for b, r in zip(builds, renders, strict=True)]
     return {
-        "period": [request.period.start.isoformat(), request.period.end.isoformat()],
-        "wards": len(request.wards),
+        "period": [spec.period.start.isoformat(), spec.period.end.isoformat()],
+        "wards": len(spec.wards),
         "pages": rendered.page_count,
         "bytes": len(rendered.content),
         "table_rows": sum(len(item[2]) for item in content if item[0] == "table"),

@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import days
-from .dashboards.links import link
+from .links import record_link
 from .measures.counting import CountClock, owner_of_day, stays_by_patient
 from .models import Answer, Check, EntryPoint, Patient, Stay, Ward
 from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling, review_hours
@@ -129,7 +129,10 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         [c.pk for c in checks.values() if c.clinical_date == today]
     )
     counted_at = _counted_today([s.patient_id for s in stays], today)
-    check_url, record_url = link("checklists:check-detail"), link("checklists:check-record")
+    check_url, record_url = (
+        record_link("checklists:check-detail"),
+        record_link("checklists:check-record"),
+    )
     by_patient: dict[int, list[EntryRow]] = {}
     for point in points:
         latest_check = checks.get(point.latest_check_id)
@@ -146,7 +149,10 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         by_patient.setdefault(point.patient_id, []).append(row)
     changes = [days.end_of_day(today), *([overdue_at] if now < overdue_at else [])]
     changes += filter(None, (_dwell_prompt_changes_at(point, now) for point in points))
-    patient_url, add_url = link("checklists:patient-detail"), link("checklists:entry-point-add")
+    patient_url, add_url = (
+        record_link("checklists:patient-detail"),
+        record_link("checklists:entry-point-add"),
+    )
     rows = [
         PatientRow(
             patient=s.patient,

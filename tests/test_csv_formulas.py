@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from checklists import services
-from checklists.dashboards.tables import Cell, Table
 from checklists.measures import month_of
+from checklists.tables.cells import Cell, Table
 
 from .factories import day_back, local_time, make_entry_point, make_patient, record_on
 from .pages import csv_rows, page_table, period_query

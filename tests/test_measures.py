@@ -360,3 +360,47 @@ def test_no_wards_give_empty_facts_that_can_still_be_queried():
     facts = measures.collect([], week(), NOW)
     assert (facts.due, facts.patient_days) == ([], [])
     assert list(facts.checks_query) == [] and list(facts.points_query) == []
+
+
+# What each figure's drill-down lists (measures.SHOWS), and the Measures figure it must
+# add up to. "corrected" has no figure of its own.
+FIGURE_OF_SHOW = {
+    "due": lambda m: m.due,
+    "done": lambda m: m.done,
+    "compliant": lambda m: m.compliant,
+    "not_compliant": lambda m: m.not_compliant,
+    "failed": lambda m: m.done - m.compliant,
+    "missed": lambda m: m.missed,
+    "late": lambda m: m.late,
+    "open": lambda m: m.open,
+    "flagged": lambda m: m.infection_flags,
+    "past_review": lambda m: m.past_review,
+}
+
+
+def test_every_drill_down_lists_as_many_checks_as_its_figure_counts():
+    outcomes = (Outcome.COMPLIANT, Outcome.NOT_COMPLIANT, Outcome.MISSED, Outcome.OPEN)
+    due = [
+        measures.DueCheck(
+            ward_id=1,
+            kind="piv",
+            entry_point_id=n,
+            patient_id=n,
+            day=MON,
+            outcome=outcome,
+            is_late=bool(n % 2),
+            infection_sign=bool(n % 3 == 0),
+            past_review=bool(n % 5 == 0),
+            corrections=n % 4,
+        )
+        for n, outcome in enumerate(outcomes * 15)
+    ]
+    tally = measures.Tally()
+    for d in due:
+        tally.add_due(d)
+    m = tally.measures()
+    assert set(measures.SHOWS) == {*FIGURE_OF_SHOW, "corrected"}
+    for show, figure in FIGURE_OF_SHOW.items():
+        listed = sum(1 for d in due if measures.SHOWS[show](d))
+        assert listed == figure(m), show
+    assert sum(1 for d in due if measures.SHOWS["corrected"](d)) == 45

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from checklists.measures import month_of
 from checklists.models import User, Ward
 from checklists.reports import pdf
-from checklists.reports.request import ReportRequest
+from checklists.reports.spec import ReportSpec
 from checklists.services import issue_report
 
 from .conftest import skip_or_fail
@@ -34,8 +34,8 @@ def test_a_demo_ward_report_renders_to_pages_that_fit(tmp_path):
         skip_or_fail("pdftoppm is not installed (make browser installs poppler-utils, as root)")
     call_command("seed_demo", "--weeks", "16", stdout=_Quiet())
     last_month = month_of(timezone.localdate().replace(day=1) - timedelta(days=1))
-    request = ReportRequest.for_wards([Ward.objects.get(code="ICU")], last_month)
-    issued, content = issue_report(request, by=User.objects.get(username="auditor"))
+    spec = ReportSpec.for_wards([Ward.objects.get(code="ICU")], last_month)
+    issued, content = issue_report(spec, by=User.objects.get(username="auditor"))
     reader = PdfReader(BytesIO(content))
     assert len(reader.pages) >= max(PAGES)
     # Every line of text starts inside the margins.

@@ -19,14 +19,14 @@ from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus import Table as RLTable
 
 from checklists import services
-from checklists.dashboards.tables import Cell, Table
 from checklists.measures import Period
 from checklists.models import Stay, Ward
 from checklists.reports import fonts, pdf, pdf_table
 from checklists.reports.build import build_report
 from checklists.reports.document import Printed, Report, Section
 from checklists.reports.pdf_chart import GRID
-from checklists.reports.request import ReportRequest, patient_request
+from checklists.reports.spec import ReportSpec, patient_spec
+from checklists.tables.cells import Cell, Table
 
 from .conftest import skip_or_fail
 from .factories import (
@@ -47,8 +47,8 @@ pytestmark = pytest.mark.django_db
 PERIOD = Period(day_back(20), day_back(2))
 
 
-def issue(request: ReportRequest, user) -> bytes:
-    return services.issue_report(request, by=user)[1]
+def issue(spec: ReportSpec, user) -> bytes:
+    return services.issue_report(spec, by=user)[1]
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def scene(ward, nurse, manager):
 def test_a_ward_report_prints_the_figures_of_the_ward_dashboard(
     scene, ward, auditor, auditor_client
 ):
-    text = full_text(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    text = full_text(issue(ReportSpec.for_wards([ward], PERIOD), auditor))
     page = auditor_client.get(f"/wards/{ward.code}/dashboard/?{period_query()}")
     for slug in ("by_kind", "items", "monthly", "dwell"):
         rows = page_table(page, slug)["rows"]
@@ -76,7 +76,7 @@ def test_a_ward_report_prints_the_figures_of_the_ward_dashboard(
 def test_a_ward_report_lists_every_exception_the_drill_down_lists(
     scene, ward, auditor, auditor_client
 ):
-    text = full_text(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    text = full_text(issue(ReportSpec.for_wards([ward], PERIOD), auditor))
     query = f"{period_query()}&ward={ward.code}&show=not_compliant"
     header, *rows = csv_rows(auditor_client.get(f"/dashboard/checks.csv?{query}"))
     # Ada's PIV: 3 missed (one entered after the grace), 3 failing; Bảo's PIV: 1 missed;
@@ -91,7 +91,7 @@ def test_a_ward_report_lists_every_exception_the_drill_down_lists(
 
 
 def test_corrections_in_the_period_are_listed_with_their_reasons(scene, ward, auditor):
-    text = full_text(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    text = full_text(issue(ReportSpec.for_wards([ward], PERIOD), auditor))
     assert "Corrections made in the period" in text
     # The correction of day 8 turned "hub scrubbed: no" into "not applicable".
     assert "Not compliant Compliant Not accessed that day" in text
@@ -100,7 +100,7 @@ def test_corrections_in_the_period_are_listed_with_their_reasons(scene, ward, au
 def test_a_month_signed_off_in_the_period_is_listed(scene, ward, auditor, manager):
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     period = Period(last_month, last_month + timedelta(days=27))
-    text = full_text(issue(ReportRequest.for_wards([ward], period), auditor))
+    text = full_text(issue(ReportSpec.for_wards([ward], period), auditor))
     assert f"{last_month:%B %Y} {manager.display_name}" in text
     assert "All reviewed" in text
     # The correction made after the sign-off is in the corrections of today's period only.
@@ -108,7 +108,7 @@ def test_a_month_signed_off_in_the_period_is_listed(scene, ward, auditor, manage
 
 
 def test_every_page_says_which_page_of_how_many(scene, ward, auditor):
-    pages = page_texts(issue(ReportRequest.for_wards([ward], PERIOD), auditor))
+    pages = page_texts(issue(ReportSpec.for_wards([ward], PERIOD), auditor))
     total = len(pages)
     assert total >= 3
     for n, text in enumerate(pages, start=1):
@@ -119,7 +119,7 @@ def test_every_page_says_which_page_of_how_many(scene, ward, auditor):
 def test_the_cover_names_facility_ward_period_author_cut_off_and_number(
     scene, ward, auditor, settings
 ):
-    issued, content = services.issue_report(ReportRequest.for_wards([ward], PERIOD), by=auditor)
+    issued, content = services.issue_report(ReportSpec.for_wards([ward], PERIOD), by=auditor)
     cover = page_texts(content)[0]
     cut_off = timezone.localtime(issued.data_cutoff)
     for expected in (
@@ -146,7 +146,7 @@ def test_names_in_any_script_print_in_embedded_truetype_fonts(ward, nurse, audit
     for name in NAMES + SHAPED:
         patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"), full_name=name)
         make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
-    content = issue(ReportRequest.for_wards([ward], Period(day_back(4), day_back(2))), auditor)
+    content = issue(ReportSpec.for_wards([ward], Period(day_back(4), day_back(2))), auditor)
     text = full_text(content)
     for name in NAMES:
         assert name in text
@@ -171,16 +171,14 @@ def test_text_from_the_records_is_printed_as_written_not_as_markup(ward, nurse, 
         reason="<script>alert(1)</script> & wrong < right",
         now=local_time(day_back(3), "15:00"),
     )
-    text = full_text(
-        issue(ReportRequest.for_wards([ward], Period(day_back(4), day_back(2))), auditor)
-    )
+    text = full_text(issue(ReportSpec.for_wards([ward], Period(day_back(4), day_back(2))), auditor))
     assert "<b>Bold</b> & <i>co" in text
     assert "<script>alert(1)</script> & wrong < right" in text
 
 
 def test_an_empty_ward_gets_a_report_that_says_so(auditor):
     empty = make_ward(code="EMPTY", name="Empty Ward")
-    content = issue(ReportRequest.for_wards([empty], PERIOD), auditor)
+    content = issue(ReportSpec.for_wards([empty], PERIOD), auditor)
     text = full_text(content)
     assert "No check was due in this period." in text
     assert "0 checks." in text
@@ -193,7 +191,7 @@ def test_an_empty_ward_gets_a_report_that_says_so(auditor):
 
 def test_a_period_before_any_data_gets_a_report_with_no_figures(scene, ward, auditor):
     long_ago = Period(day_back(800), day_back(790))
-    text = full_text(issue(ReportRequest.for_wards([ward], long_ago), auditor))
+    text = full_text(issue(ReportSpec.for_wards([ward], long_ago), auditor))
     assert "No check was due in this period." in text
     assert "No item was answered in this period." in text
 
@@ -202,7 +200,7 @@ def test_a_hospital_report_prints_the_overview_figures_and_a_page_per_ward(
     scene, ward, other_ward, auditor, auditor_client
 ):
     wards = list(Ward.objects.all())
-    content = issue(ReportRequest.for_wards(wards, PERIOD, hospital=True), auditor)
+    content = issue(ReportSpec.for_wards(wards, PERIOD, hospital=True), auditor)
     text, pages = full_text(content), page_texts(content)
     overview = page_table(
         auditor_client.get(f"/dashboard/?{period_query()}&figures=table"), "overview"
@@ -221,7 +219,7 @@ def test_a_patients_report_lists_stays_entry_points_checks_and_corrections(scene
     from checklists.models import Patient
 
     ada = Patient.objects.get(full_name="Ada Byron")
-    content = issue(patient_request(ada, PERIOD), auditor)
+    content = issue(patient_spec(ada, PERIOD), auditor)
     text = full_text(content)
     assert "Ada Byron" in page_texts(content)[0]
     assert f"{ward.code} - {ward.name}" in text  # her stay
@@ -237,13 +235,13 @@ def test_qpdf_finds_no_structural_error_in_ward_and_hospital_reports(
     qpdf = shutil.which("qpdf")
     if qpdf is None:
         skip_or_fail("qpdf is not installed (make browser installs it, as root)")
-    requests = {
-        "ward": ReportRequest.for_wards([ward], PERIOD),
-        "hospital": ReportRequest.for_wards(list(Ward.objects.all()), PERIOD, hospital=True),
+    specs = {
+        "ward": ReportSpec.for_wards([ward], PERIOD),
+        "hospital": ReportSpec.for_wards(list(Ward.objects.all()), PERIOD, hospital=True),
     }
-    for name, request in requests.items():
+    for name, spec in specs.items():
         path = tmp_path / f"{name}.pdf"
-        path.write_bytes(issue(request, auditor))
+        path.write_bytes(issue(spec, auditor))
         # Our own file, through the qpdf found on PATH.
         result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)  # noqa: S603
         assert result.returncode == 0, (name, result.stdout, result.stderr)
@@ -389,12 +387,12 @@ def test_a_long_table_fills_each_page_under_one_header():
 
 
 def test_building_a_report_leaves_the_garbage_collector_as_it_found_it(scene, ward):
-    request = ReportRequest.for_wards([ward], PERIOD)
+    spec = ReportSpec.for_wards([ward], PERIOD)
     now = timezone.now()
     try:
         for enabled in (True, False):
             (gc.enable if enabled else gc.disable)()
-            build_report(request, number="IPC-20261124-TEST00", now=now, issued_by="test")
+            build_report(spec, number="IPC-20261124-TEST00", now=now, issued_by="test")
             assert gc.isenabled() == enabled
     finally:
         gc.enable()
@@ -403,7 +401,7 @@ def test_building_a_report_leaves_the_garbage_collector_as_it_found_it(scene, wa
 def test_a_patients_name_in_the_footer_prints_in_a_font_that_has_its_letters(ward, nurse, auditor):
     patient = make_patient(ward, admitted_at=local_time(day_back(6), "09:00"), full_name="王芳")
     make_entry_point(patient, "piv", started_at=local_time(day_back(5), "05:00"))
-    content = issue(patient_request(patient, Period(day_back(4), day_back(2))), auditor)
+    content = issue(patient_spec(patient, Period(day_back(4), day_back(2))), auditor)
     pages = page_texts(content)
     measures_page = next(n for n, text in enumerate(pages, start=1) if "Measures" in text[:40])
     assert "王芳" in pages[measures_page - 1]  # only in its footer
@@ -422,9 +420,9 @@ def test_records_made_after_the_cut_off_are_left_out(ward, nurse, auditor, manag
         reason="Found lifting at the evening round",
         now=local_time(day_back(3), "20:00"),
     )
-    request = ReportRequest.for_wards([ward], Period(day_back(4), day_back(2)))
-    before = services.issue_report(request, by=auditor, now=local_time(day_back(3), "19:00"))[1]
-    after = services.issue_report(request, by=auditor, now=local_time(day_back(3), "21:00"))[1]
+    spec = ReportSpec.for_wards([ward], Period(day_back(4), day_back(2)))
+    before = services.issue_report(spec, by=auditor, now=local_time(day_back(3), "19:00"))[1]
+    after = services.issue_report(spec, by=auditor, now=local_time(day_back(3), "21:00"))[1]
     assert "Found lifting at the evening round" not in full_text(before)
     assert "Found lifting at the evening round" in full_text(after)
 
@@ -444,12 +442,12 @@ def test_a_managers_patient_report_keeps_to_their_wards_within_the_period(
         patient, "cvc", started_at=local_time(day_back(4), "10:00"), body_site="Elsewhere"
     )
     period = Period(day_back(10), day_back(2))
-    mine = patient_request(patient, period, Ward.objects.filter(pk=ward.pk))
+    mine = patient_spec(patient, period, Ward.objects.filter(pk=ward.pk))
     text = full_text(issue(mine, manager))
     assert f"Wards {ward.code} - {ward.name}" in text  # the cover says whose wards
     assert "Here" in text
     assert "Elsewhere" not in text and other_ward.name not in text
-    everything = patient_request(patient, period)
+    everything = patient_spec(patient, period)
     assert "Elsewhere" in full_text(issue(everything, auditor))  # every ward: the auditor's
     with pytest.raises(PermissionDenied):
         issue(everything, manager)

@@ -7,13 +7,13 @@ import tracemalloc
 
 import pytest
 
-from checklists.dashboards.tables import Cell, Table
 from checklists.measures import Period
 from checklists.models import EntryPoint, Patient, Stay
 from checklists.reports import pdf, pdf_table
 from checklists.reports.document import Printed, Report, Section
-from checklists.reports.request import ReportRequest
+from checklists.reports.spec import ReportSpec
 from checklists.services import issue_report
+from checklists.tables.cells import Cell, Table
 
 from .factories import day_back, local_time
 from .pdfs import full_text, page_texts
@@ -67,7 +67,7 @@ def test_a_report_with_more_than_5000_exceptions_prints_them_all_a_page_at_a_tim
     monkeypatch.setattr(pdf_table.Layout, "row", counting_row)
     monkeypatch.setattr(pdf_table.Page, "__init__", counting_page)
     period = Period(day_back(DAYS + 1), day_back(2))
-    issued, content = issue_report(ReportRequest.for_wards([ward], period), by=auditor)
+    issued, content = issue_report(ReportSpec.for_wards([ward], period), by=auditor)
     missed = PATIENTS * DAYS
     assert missed > 5000
     pages = page_texts(content)

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils import timezone
 
-from ..measures import Period, month_of, week_of
+from ..links import period_params
+from ..measures import Period, periods
+from ..measures.periods import EARLIEST, first_of_month
 from ..models import EntryPointKind
-from .links import period_params
-
-EARLIEST = date(2000, 1, 1)
-LONGEST_DAYS = 366
-
-
-def first_of_month(text: str) -> date | None:
-    """The first day of a "YYYY-MM" month, or None if the text is not one."""
-    try:
-        year, month = (int(part) for part in text.strip().split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return None
 
 
 class PeriodForm(forms.Form):
@@ -48,7 +37,7 @@ class PeriodForm(forms.Form):
             return None
         first = first_of_month(text)
         if first is None:
-            raise forms.ValidationError("Give the month as YYYY-MM, e.g. 2026-10.")
+            raise forms.ValidationError(periods.MONTH_FORMAT)
         return first
 
     def clean(self) -> dict:
@@ -61,35 +50,25 @@ class PeriodForm(forms.Form):
     def _period(self, data: dict) -> Period | None:
         kind = data.get("period") or "4weeks"
         if kind == "week":
-            return Period(week_of(self.today).start, self.today)
+            return periods.this_week(self.today)
         if kind == "4weeks":
-            return Period(self.today - timedelta(days=27), self.today)
+            return periods.last_four_weeks(self.today)
         if kind == "month":
-            first = data.get("month") or self.today.replace(day=1)
-            if first > self.today:
-                self.add_error("month", "That month has not started yet.")
+            try:
+                first = data.get("month") or self.today.replace(day=1)
+                return periods.month_so_far(first, self.today)
+            except periods.PeriodRefused as refused:
+                self.add_error("month", refused.reasons)
                 return None
-            if first < EARLIEST:
-                self.add_error("month", f"Choose a month from {EARLIEST:%Y} on.")
-                return None
-            month = month_of(first)
-            return Period(month.start, min(month.end, self.today))
         start, end = data.get("start"), data.get("end")
         if start is None or end is None:
             self.add_error(None, "Give both a from and a to date.")
             return None
-        problems = []
-        if end < start:
-            problems.append("The period cannot end before it starts.")
-        if end > self.today:
-            problems.append("The period cannot end after today.")
-        if start < EARLIEST:
-            problems.append(f"Choose dates from {EARLIEST:%Y} on.")
-        if (end - start).days + 1 > LONGEST_DAYS:
-            problems.append(f"Choose at most {LONGEST_DAYS} days.")
-        for problem in problems:
-            self.add_error(None, problem)
-        return None if problems else Period(start, end)
+        try:
+            return periods.chosen_days(start, end, self.today)
+        except periods.PeriodRefused as refused:
+            self.add_error(None, refused.reasons)
+            return None
 
     @property
     def chosen(self) -> Period:

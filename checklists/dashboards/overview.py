@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import measures
+from ..links import figure_links
 from ..measures import Measures, Period, rollup
 from ..models import Ward
-from .links import linker
-from .tables import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells, tone
+from ..tables.cells import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells, tone
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def build_overview(
         cells = []
         for kind, label in [*kinds, ("", "All kinds")]:
             m = by_key[(ward.pk if ward else None, kind or None)]
-            link = linker(period, ward=code, kind=kind)
+            link = figure_links(period, code, kind)
             cells.append(
                 GridCell(kind, m, tone(m.compliance), link("not_compliant"), link("missed"))
             )

@@ -15,9 +15,11 @@ from .items import ItemMeasure, item_compliance, item_compliance_by_ward
 from .periods import Period, last_months, last_weeks, month_of, week_of
 from .summary import (
     DWELL_BANDS,
+    SHOWS,
     Dwell,
     Key,
     Measures,
+    Tally,
     by_ward_and_kind,
     dwell,
     measure,
@@ -38,6 +40,8 @@ __all__ = [
     "Outcome",
     "PatientDay",
     "Period",
+    "SHOWS",
+    "Tally",
     "by_ward_and_kind",
     "collect",
     "deadline",

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from .. import days
+from ..models.staff import effective_count_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +34,10 @@ class StaySpan:
 
 def stays_by_patient(stays: QuerySet) -> dict[int, list[StaySpan]]:
     """Each patient's stays from a Stay query, with their wards' count times (one query)."""
-    default = settings.HOSPITAL_COUNT_TIME
     grouped: dict[int, list[StaySpan]] = {}
     rows = stays.values_list("ward_id", "patient_id", "started_at", "ended_at", "ward__count_time")
     for ward_id, patient_id, started_at, ended_at, count_time in rows:
-        span = StaySpan(ward_id, patient_id, started_at, ended_at, count_time or default)
+        span = StaySpan(ward_id, patient_id, started_at, ended_at, effective_count_time(count_time))
         grouped.setdefault(patient_id, []).append(span)
     return grouped
 

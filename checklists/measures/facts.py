@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from .. import days
 from ..models import Answer, Check, EntryPoint, EntryPointKind, Stay, Ward
+from ..models.entry_points import EntryPointQuerySet
 from ..review import REVIEW_ANSWERS, long_dwelling
 from .counting import CountClock, StaySpan, owner_of_day, stays_by_patient
 from .periods import Period
@@ -95,8 +97,8 @@ class Facts:
     entry_points: dict[int, EntryPointSpan] = field(default_factory=dict)
     # The checks of the period, every version, as an unevaluated query: per-item measures
     # read their answers through it rather than through a list of thousands of ids.
-    checks_query: QuerySet = field(default_factory=Check.objects.none)
-    points_query: QuerySet = field(default_factory=EntryPoint.objects.none)
+    checks_query: QuerySet[Check] = field(default_factory=Check.objects.none)
+    points_query: EntryPointQuerySet = field(default_factory=EntryPoint.objects.none)
 
     def within(self, period: Period) -> Facts:
         """The facts of a shorter period (no queries)."""
@@ -231,7 +233,7 @@ class _Chain:
     corrections: int
 
 
-def _chains(checks_qs) -> dict[tuple[int, date], _Chain]:
+def _chains(checks_qs: QuerySet[Check]) -> dict[tuple[int, date], _Chain]:
     rows = list(
         checks_qs.values(
             "pk",
@@ -246,7 +248,7 @@ def _chains(checks_qs) -> dict[tuple[int, date], _Chain]:
         )
     )
     replaced_by = {r["corrects_id"]: r for r in rows if r["corrects_id"]}
-    chains = {}
+    chains: dict[tuple[int, date], _Chain] = {}
     for row in rows:
         if row["corrects_id"] is not None:
             continue
@@ -257,7 +259,7 @@ def _chains(checks_qs) -> dict[tuple[int, date], _Chain]:
     return chains
 
 
-def _review_answer_check_ids(checks_qs) -> set[int]:
+def _review_answer_check_ids(checks_qs: QuerySet[Check]) -> set[int]:
     wanted = Q()
     for code, value in REVIEW_ANSWERS:
         wanted |= Q(item__code=code, value=value)
@@ -280,7 +282,7 @@ def _due_check(
     day, count_at, day_deadline = when
     hours_at_count = (count_at - span.started_at).total_seconds() / 3600
     past_dwell = long_dwelling(span.kind, hours_at_count)
-    common = {
+    common: dict[str, Any] = {
         "ward_id": ward_id,
         "kind": span.kind,
         "entry_point_id": pk,

@@ -27,7 +27,7 @@ from django.utils import timezone
 from ..models import DayTally, Stay, Ward
 from .facts import ALL_KINDS, collect, deadline
 from .periods import Period
-from .summary import Key, Measures, _Tally
+from .summary import Key, Measures, Tally
 
 # Bump when the way a day is counted changes: every stored day is then counted again.
 VERSION = 1
@@ -191,7 +191,7 @@ def _count_days(
 ) -> dict[DayKey, dict[str, int]]:
     """Counts per ward, kind and day, made by the very tallies `summary` uses."""
     facts = collect(wards, period, now)
-    tallies: dict[DayKey, _Tally] = defaultdict(_Tally)
+    tallies: dict[DayKey, Tally] = defaultdict(Tally)
     for d in facts.due:
         tallies[(d.ward_id, d.kind, d.day)].add_due(d)
         tallies[(d.ward_id, ALL, d.day)].add_due(d)
@@ -200,7 +200,7 @@ def _count_days(
         tallies[(p.ward_id, ALL, p.day)].add_day(p, every_kind)
         for kind in p.kinds:
             # Device days only: a kind's patient days are its ward's (see _Counts).
-            tallies[(p.ward_id, kind, p.day)].counts["device_days"] += 1
+            tallies[(p.ward_id, kind, p.day)].add_device_day()
     counts = {}
     for key, tally in tallies.items():
         m = tally.measures()

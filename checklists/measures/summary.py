@@ -5,6 +5,7 @@ Pure Python over `Facts`: no queries, no HTTP."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 
@@ -77,8 +78,26 @@ class Measures:
         return round(self.device_days / self.patient_days, 2)
 
 
-class _Tally:
-    """Counts for one group, filled one fact at a time."""
+# Which due checks each figure counts: the drill-down behind a figure lists exactly
+# these. Each line must agree with how Tally counts that figure, just below
+# (tests/test_measures.py holds every one to its count).
+SHOWS: dict[str, Callable[[DueCheck], bool]] = {
+    "due": lambda d: True,
+    "done": lambda d: d.is_done,
+    "compliant": lambda d: d.outcome == Outcome.COMPLIANT,
+    "not_compliant": lambda d: d.outcome in (Outcome.NOT_COMPLIANT, Outcome.MISSED),
+    "failed": lambda d: d.outcome == Outcome.NOT_COMPLIANT,
+    "missed": lambda d: d.outcome == Outcome.MISSED,
+    "late": lambda d: d.is_late,
+    "open": lambda d: d.outcome == Outcome.OPEN,
+    "flagged": lambda d: d.infection_sign,
+    "past_review": lambda d: d.past_review,
+    "corrected": lambda d: d.corrections > 0,
+}
+
+
+class Tally:
+    """Counts for one group, filled one fact at a time (the roll-up stores its counts)."""
 
     def __init__(self) -> None:
         self.counts: Counter = Counter()
@@ -95,6 +114,11 @@ class _Tally:
         self.counts["patient_days"] += 1
         # Once per patient per day however many devices of the kind (NHSN).
         self.counts["device_days"] += bool(p.kinds & wanted)
+
+    def add_device_day(self) -> None:
+        """A device day without its patient day (the roll-up's per-kind rows take their
+        ward's patient days)."""
+        self.counts["device_days"] += 1
 
     def measures(self) -> Measures:
         c = self.counts
@@ -114,7 +138,7 @@ class _Tally:
 
 def measure(facts: Facts, ward_id: int | None = None, kind: str | None = None) -> Measures:
     """The measures of one ward (None: all wards in the facts) and one kind (None: all)."""
-    tally = _Tally()
+    tally = Tally()
     for d in facts.due:
         if (ward_id is None or d.ward_id == ward_id) and (kind is None or d.kind == kind):
             tally.add_due(d)
@@ -130,7 +154,7 @@ Key = tuple[int | None, str | None]
 
 def by_ward_and_kind(facts: Facts) -> dict[Key, Measures]:
     """Measures for every (ward, kind) pair, None standing for "all"; one pass over the facts."""
-    tallies: dict[Key, _Tally] = defaultdict(_Tally)
+    tallies: dict[Key, Tally] = defaultdict(Tally)
     for d in facts.due:
         for key in ((d.ward_id, d.kind), (d.ward_id, None), (None, d.kind), (None, None)):
             tallies[key].add_due(d)
@@ -149,7 +173,7 @@ def trend(
 ) -> list[Measures]:
     """Measures for each bucket (e.g. week or month), in order; one pass over the facts."""
     index = {day: n for n, b in enumerate(buckets) for day in b.days()}
-    tallies = [_Tally() for _ in buckets]
+    tallies = [Tally() for _ in buckets]
     for d in facts.due:
         n = index.get(d.day)
         if n is not None and ward_id in (None, d.ward_id) and kind in (None, d.kind):
@@ -165,7 +189,7 @@ def trend(
 def trend_by_ward(facts: Facts, buckets: list[Period]) -> dict[int | None, list[Measures]]:
     """`trend` of every ward in the facts, and of all of them under None; one pass."""
     index = {day: n for n, b in enumerate(buckets) for day in b.days()}
-    tallies = {w: [_Tally() for _ in buckets] for w in (*facts.ward_ids, None)}
+    tallies = {w: [Tally() for _ in buckets] for w in (*facts.ward_ids, None)}
     for d in facts.due:
         n = index.get(d.day)
         if n is not None:

@@ -7,6 +7,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
+def effective_count_time(override: time | None) -> time:
+    """When a ward counts its patient and device days: its own count time if it has
+    one, else the hospital's. The ward board, the measures and the roll-up all ask here."""
+    return override or settings.HOSPITAL_COUNT_TIME
+
+
 class Ward(models.Model):
     code = models.SlugField(
         max_length=20, unique=True, help_text="Short code used in links, e.g. ICU"
@@ -26,7 +32,7 @@ class Ward(models.Model):
 
     @property
     def effective_count_time(self) -> time:
-        return self.count_time or settings.HOSPITAL_COUNT_TIME
+        return effective_count_time(self.count_time)
 
 
 class Role(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Audit reports built from the measures, with the very tables the dashboards show, so a
-figure in a PDF is the figure on the screen (design.md: PDF audit report)."""
+"""Audit reports built from the measures, with the very tables the dashboards show
+(checklists.tables), so a figure in a PDF is the figure on the screen (design.md: PDF
+audit report)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,22 @@ from django.conf import settings
 from django.utils import timezone
 
 from .. import days, measures
-from ..dashboards.tables import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells
-from ..dashboards.ward import (
+from ..measures import Facts, Measures, Period, rollup
+from ..models import EntryPoint, ReportScope, Stay
+from ..tables.cells import MEASURE_COLUMNS, Cell, Table
+from ..tables.charts import trend_chart
+from ..tables.ward import (
     TREND_MONTHS,
     by_kind_table,
+    by_ward_table,
     dwell_table,
     items_table,
-    trend_chart,
+    top,
     trend_table,
 )
-from ..measures import Facts, Measures, Period, rollup
-from ..models import ReportScope, Stay
 from .document import SOFTWARE, Printed, Report, Section
 from .records import EXCEPTION_COLUMNS, checks, moment, records
-from .request import ReportRequest
+from .spec import ReportSpec
 
 DEFINITIONS = (
     "Due: entry points in place at the ward's daily count time. Open: due today and not yet "
@@ -36,37 +39,33 @@ DEFINITIONS = (
 )
 
 
-def _no_link(show: str) -> str:
-    return ""
-
-
-def build_report(request: ReportRequest, *, number: str, now: datetime, issued_by: str) -> Report:
+def build_report(spec: ReportSpec, *, number: str, now: datetime, issued_by: str) -> Report:
     """The report as data; `now` is the data cut-off."""
     with _no_collection_passes():
-        if request.scope == ReportScope.PATIENT:
-            sections = _patient_sections(request, now)
+        if spec.scope == ReportScope.PATIENT:
+            sections = _patient_sections(spec, now)
             title = "Patient record of entry points and checks"
-        elif request.scope == ReportScope.WARD:
-            sections = _ward_sections(request, now)
+        elif spec.scope == ReportScope.WARD:
+            sections = _ward_sections(spec, now)
             title = "Ward infection-prevention audit report"
         else:
-            sections = _hospital_sections(request, now)
+            sections = _hospital_sections(spec, now)
             title = (
                 "Hospital infection-prevention audit report"
-                if request.scope == ReportScope.HOSPITAL
+                if spec.scope == ReportScope.HOSPITAL
                 else "Infection-prevention audit report: several wards"
             )
-    period = request.period
+    period = spec.period
     cut_off = f"{timezone.localtime(now):%d %b %Y %H:%M}"
     return Report(
         number=number,
         title=title,
         cover=[
             ("Facility", settings.HOSPITAL_NAME),
-            ("Patient" if request.patient else "Ward", request.subject),
+            ("Patient" if spec.patient else "Ward", spec.subject),
             *(
-                [("Wards", ", ".join(f"{w.code} - {w.name}" for w in request.wards))]
-                if request.patient
+                [("Wards", ", ".join(f"{w.code} - {w.name}" for w in spec.wards))]
+                if spec.patient
                 else []
             ),
             ("Period", _period_text(period)),
@@ -77,7 +76,7 @@ def build_report(request: ReportRequest, *, number: str, now: datetime, issued_b
             ("Compliance target", f"{settings.COMPLIANCE_TARGET}%"),
         ],
         sections=sections,
-        footer=f"{settings.HOSPITAL_NAME} · Report {number} · {request.subject} · "
+        footer=f"{settings.HOSPITAL_NAME} · Report {number} · {spec.subject} · "
         f"{_period_text(period)}",
     )
 
@@ -105,18 +104,18 @@ def _period_text(period: Period) -> str:
 # --- One ward ------------------------------------------------------------------------
 
 
-def _ward_sections(request: ReportRequest, now: datetime) -> list[Section]:
-    (ward,) = request.wards
-    facts = measures.collect([ward], request.period, now)
+def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
+    (ward,) = spec.wards
+    facts = measures.collect([ward], spec.period, now)
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance(facts)
     return [
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, ward)),
         _trend(
             "Compliance by month",
-            months := measures.last_months(request.period.end, TREND_MONTHS),
-            rollup.trend([ward], months, now, until=request.period.end),
-            request.period,
+            months := measures.last_months(spec.period.end, TREND_MONTHS),
+            rollup.trend([ward], months, now, until=spec.period.end),
+            spec.period,
             now,
         ),
         Section(
@@ -124,7 +123,7 @@ def _ward_sections(request: ReportRequest, now: datetime) -> list[Section]:
             [Printed(items_table(items, facts.period, ward, complete=True))],
         ),
         Section("Dwell time", [Printed(dwell_table(measures.dwell(facts)))]),
-        *records(request, facts, now),
+        *records(spec, facts, now),
     ]
 
 
@@ -159,10 +158,7 @@ def _trend(
     """The run chart and its table: by month, or by week for a patient's short record."""
     today = timezone.localdate(now)
     chart = trend_chart(title, buckets, values, period, "%d %b" if weekly else "%b %Y")
-    slug, name, first = (
-        ("weekly", "Weekly", "Week of") if weekly else ("monthly", "Monthly", "Month")
-    )
-    table = trend_table(slug, f"{name} trend", buckets, values, None, first, period.end, today)
+    table = trend_table(weekly, buckets, values, None, period.end, today)
     heading = "Trend by week" if weekly else f"Trend: the {len(buckets)} months to the period's end"
     return Section(heading, [chart, Printed(table)])
 
@@ -170,26 +166,19 @@ def _trend(
 # --- Several wards or the whole hospital -------------------------------------------
 
 
-def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
-    wards = list(request.wards)
-    facts = measures.collect(wards, request.period, now)
+def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
+    wards = list(spec.wards)
+    facts = measures.collect(wards, spec.period, now)
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance_by_ward(facts)
-    months = measures.last_months(request.period.end, TREND_MONTHS)
-    trends = rollup.trend_by_ward(wards, months, now, until=request.period.end)
-    by_ward = Table("wards", "Measures by ward", ["Ward", *MEASURE_COLUMNS])
-    for ward in [*wards, None]:
-        m = by_key[(ward.pk if ward else None, None)]
-        by_ward.rows.append([Cell(ward.name if ward else "All wards"), *_cells(m)])
-    by_kind = Table(
-        "kinds", "Measures by entry point, all wards", ["Entry point", *MEASURE_COLUMNS]
+    months = measures.last_months(spec.period.end, TREND_MONTHS)
+    trends = rollup.trend_by_ward(wards, months, now, until=spec.period.end)
+    by_kind = by_kind_table(
+        by_key, facts, None, slug="kinds", title="Measures by entry point, all wards"
     )
-    for kind in (*facts.kinds, None):
-        label = KIND_LABELS[kind] if kind else "All kinds"
-        by_kind.rows.append([Cell(label), *_cells(by_key[(None, kind)])])
-    summary = _summary(by_key[(None, None)], by_ward)
+    summary = _summary(by_key[(None, None)], by_ward_table(by_key, wards))
     summary.blocks.insert(2, Printed(by_kind))
-    period = request.period
+    period = spec.period
     sections = [
         summary,
         _trend("Compliance by month, all wards", months, trends[None], period, now),
@@ -213,12 +202,12 @@ def _hospital_sections(request: ReportRequest, now: datetime) -> list[Section]:
                         period,
                         "%b %Y",
                     ),
-                    Printed(_top(items_table(items[ward.pk], period, ward), 6)),
+                    Printed(top(items_table(items[ward.pk], period, ward), 6)),
                 ],
                 new_page=True,
             )
         )
-    sections.extend(records(request, facts, now))
+    sections.extend(records(spec, facts, now))
     return sections
 
 
@@ -229,23 +218,12 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _cells(m: Measures) -> list[Cell]:
-    return measure_cells(m, _no_link)
-
-
-def _top(table: Table, n: int) -> Table:
-    if len(table.rows) > n:
-        table.note = f"The {n} items that failed most of {len(table.rows)} that failed."
-        table.rows = table.rows[:n]
-    return table
-
-
 # --- One patient ---------------------------------------------------------------------
 
 
-def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
-    patient, period = request.patient, request.period
-    facts = measures.collect(request.wards, period, now).for_patient(patient.pk)
+def _patient_sections(spec: ReportSpec, now: datetime) -> list[Section]:
+    patient, period = spec.require_patient(), spec.period
+    facts = measures.collect(spec.wards, period, now).for_patient(patient.pk)
     by_key = measures.by_ward_and_kind(facts)
     # Weeks for a stay of a few weeks, months for longer; each cut to the period.
     many = period.length > 12 * 7
@@ -254,8 +232,8 @@ def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
     title = "Compliance by month" if many else "Compliance by week"
     trend = _trend(title, buckets, measures.trend(facts, buckets), period, now, weekly=not many)
     return [
-        _stays(request),
-        _entry_points(request, facts),
+        _stays(spec),
+        _entry_points(spec, facts),
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, None)),
         trend,
         Section(
@@ -264,20 +242,21 @@ def _patient_sections(request: ReportRequest, now: datetime) -> list[Section]:
         ),
         Section(
             "Every due check",
-            [Printed(checks(request, facts, "due", "Every due check"), EXCEPTION_COLUMNS)],
+            [Printed(checks(spec, facts, "due", "Every due check"), EXCEPTION_COLUMNS)],
         ),
-        *records(request, facts, now),
+        *records(spec, facts, now),
     ]
 
 
-def _stays(request: ReportRequest) -> Section:
+def _stays(spec: ReportSpec) -> Section:
     """The patient's stays on the report's wards that overlap its period, and nothing
     after: where the patient went next is not this report's reader's business."""
     table = Table("stays", "Stays in the period", ["Ward", "Bed", "From", "To", "Why it ended"])
-    start, end = days.span(request.period.start, request.period.end)
+    patient = spec.require_patient()
+    start, end = days.span(spec.period.start, spec.period.end)
     stays = (
         Stay.objects.overlapping(start, end)
-        .filter(patient=request.patient, ward__in=request.wards)
+        .filter(patient=patient, ward__in=spec.wards)
         .select_related("ward")
         .order_by("started_at")
     )
@@ -292,16 +271,15 @@ def _stays(request: ReportRequest) -> Section:
                 Cell(stay.get_end_reason_display() if left else ""),
             ]
         )
-    patient = request.patient
     about = (
         f"Born {patient.date_of_birth:%d %b %Y}. Risk factors: "
-        + (", ".join(patient.risk_factor_labels(request.period.end)) or "none recorded")
+        + (", ".join(patient.risk_factor_labels(spec.period.end)) or "none recorded")
         + "."
     )
     return Section("Patient and stays", [about, Printed(table)])
 
 
-def _entry_points(request: ReportRequest, facts: Facts) -> Section:
+def _entry_points(spec: ReportSpec, facts: Facts) -> Section:
     """The patient's entry points in place during the period while on the report's
     wards: those the report's facts hold (see measures.collect)."""
     table = Table(
@@ -310,9 +288,9 @@ def _entry_points(request: ReportRequest, facts: Facts) -> Section:
         ["Entry point", "Site", "Inserted or found", "Removed", "Why removed", "Details"],
         empty="No entry point was in place during the period.",
     )
-    start, end = days.span(request.period.start, request.period.end)
+    start, end = days.span(spec.period.start, spec.period.end)
     stays = list(
-        Stay.objects.overlapping(start, end).filter(patient=request.patient, ward__in=request.wards)
+        Stay.objects.overlapping(start, end).filter(patient=spec.patient, ward__in=spec.wards)
     )
     points = facts.points_query.order_by("started_at")
     for point in points:
@@ -332,7 +310,7 @@ def _entry_points(request: ReportRequest, facts: Facts) -> Section:
     return Section("Entry points", [Printed(table)])
 
 
-def _overlap(point, stay, start: datetime, end: datetime) -> bool:
+def _overlap(point: EntryPoint, stay: Stay, start: datetime, end: datetime) -> bool:
     """Whether the entry point was in place while the patient was on that stay's ward
     during the period."""
     begins = max(point.started_at, stay.started_at, start)

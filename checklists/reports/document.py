@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..dashboards.charts import RunChart
-from ..dashboards.tables import Table
+from ..tables.cells import Table
+from ..tables.charts import RunChart
 
 SOFTWARE = "Infection-prevention checklist tracker"  # named on the cover and in the PDF's metadata
 

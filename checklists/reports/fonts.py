@@ -33,7 +33,7 @@ def _fonts() -> tuple[TTFont, TTFont, tuple[TTFont, ...]]:
     """Register the family once per process; a missing main font is a set-up error."""
     paths = settings.REPORT_FONTS
     for key in ("regular", "bold"):
-        if not Path(paths[key]).is_file():
+        if not Path(str(paths[key])).is_file():
             raise ImproperlyConfigured(
                 f"PDF font {paths[key]} is missing: run `make fonts` "
                 "(Debian package fonts-dejavu-core) or set REPORT_FONTS."
@@ -64,12 +64,10 @@ def font_for(char: str, bold: bool = False) -> str:
     regular, bold_font, fallbacks = _fonts()
     code = ord(char)
     main = bold_font if bold else regular
-    if code in main.face.charToGlyph:
-        return main.fontName
-    for font in fallbacks:
+    for font in (main, *fallbacks):
         if code in font.face.charToGlyph:
-            return font.fontName
-    return main.fontName
+            return str(font.fontName)
+    return str(main.fontName)
 
 
 def is_plain(text: str) -> bool:

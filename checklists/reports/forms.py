@@ -4,13 +4,14 @@ given as a calendar month or as from and to dates (one or the other, never both)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django import forms
 
-from ..dashboards.forms import PeriodForm
-from ..models import Patient
+from ..measures import Period, periods
+from ..models import Patient, User
 from ..permissions import can_report_on, report_wards
-from .request import ReportRequest, patient_request
+from .spec import ReportSpec, patient_spec
 
 
 class ReportPeriodForm(forms.Form):
@@ -25,12 +26,13 @@ class ReportPeriodForm(forms.Form):
     )
     end = forms.DateField(required=False, label="to", widget=forms.DateInput({"type": "date"}))
 
-    def __init__(self, *args, today: date, **kwargs) -> None:
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         month, start, end = (data.get(k) for k in ("month", "start", "end"))
@@ -38,18 +40,24 @@ class ReportPeriodForm(forms.Form):
             raise forms.ValidationError(
                 "Choose a calendar month, or from and to dates, not both: clear one of them."
             )
-        if month:
-            asked = {"period": "month", "month": month}
-        elif start or end:
-            asked = {"period": "custom", "start": start or "", "end": end or ""}
-        else:
+        if not (month or start or end):
             raise forms.ValidationError("Choose a calendar month, or from and to dates.")
         # The dashboards' own rules for a period, so a report covers what a dashboard can.
-        period = PeriodForm(asked, today=self.today)
-        if not period.is_valid():
-            raise forms.ValidationError([e for errors in period.errors.values() for e in errors])
-        data["period"] = period.chosen
+        try:
+            data["period"] = self._period(month, start, end)
+        except periods.PeriodRefused as refused:
+            raise forms.ValidationError(refused.reasons) from None
         return data
+
+    def _period(self, month: str | None, start: date | None, end: date | None) -> Period:
+        if month:
+            first = periods.first_of_month(month)
+            if first is None:
+                raise periods.PeriodRefused([periods.MONTH_FORMAT])
+            return periods.month_so_far(first, self.today)
+        if start is None or end is None:
+            raise periods.PeriodRefused(["Give both a from and a to date."])
+        return periods.chosen_days(start, end, self.today)
 
 
 class WardReportForm(ReportPeriodForm):
@@ -63,16 +71,16 @@ class WardReportForm(ReportPeriodForm):
 
     field_order = ["wards", "hospital", "month", "start", "end"]
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.available = {w.code: w for w in report_wards(user)}
-        self.fields["wards"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["wards"]).choices = [
             (w.code, f"{w.code} - {w.name}") for w in self.available.values()
         ]
         if not user.sees_all_wards:
             del self.fields["hospital"]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         codes, hospital = data.get("wards") or [], data.get("hospital", False)
         if codes and hospital:
@@ -84,7 +92,7 @@ class WardReportForm(ReportPeriodForm):
             # A ward ticked twice (a forged form) is still one ward.
             chosen = [self.available[c] for c in dict.fromkeys(codes)]
             wards = list(self.available.values()) if hospital else chosen
-            data["request"] = ReportRequest.for_wards(wards, data["period"], hospital=hospital)
+            data["spec"] = ReportSpec.for_wards(wards, data["period"], hospital=hospital)
         return data
 
 
@@ -93,19 +101,19 @@ class PatientReportForm(ReportPeriodForm):
 
     field_order = ["hospital_number", "month", "start", "end"]
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         number = (data.get("hospital_number") or "").strip()
         if not number or "period" not in data:
             return data
         patient = Patient.objects.filter(hospital_number__iexact=number).first()
         mine = None if self.user.sees_all_wards else report_wards(self.user)
-        request = patient_request(patient, data["period"], mine) if patient else None
-        if request is None or not request.wards or not can_report_on(self.user, request):
+        spec = patient_spec(patient, data["period"], mine) if patient else None
+        if spec is None or not spec.wards or not can_report_on(self.user, spec):
             # The same words whether the patient does not exist or is not yours to see:
             # the form must not tell a manager who is in another ward's beds.
             self.add_error(
@@ -115,7 +123,7 @@ class PatientReportForm(ReportPeriodForm):
                 "between the dates chosen.",
             )
             return data
-        data["request"] = request
+        data["spec"] = spec
         return data
 
 

@@ -4,9 +4,11 @@ cells."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from io import BytesIO
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -16,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     PageBreak,
     SimpleDocTemplate,
@@ -24,8 +27,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..dashboards.charts import RunChart
-from ..dashboards.tables import Cell
+from ..tables.cells import Cell
+from ..tables.charts import RunChart
 from . import fonts
 from .document import SOFTWARE, Printed, Report, Signatures
 from .pdf_chart import GRID, drawn_chart
@@ -82,8 +85,11 @@ def render(report: Report) -> Rendered:
     return Rendered(out.getvalue(), pages[0])
 
 
+Styles = dict[str, ParagraphStyle]
+
+
 @cache
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles() -> Styles:
     body = ParagraphStyle(
         "body", fontName=fonts.REGULAR, fontSize=9, leading=12, spaceAfter=4, shaping=1
     )
@@ -113,7 +119,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _story(report: Report, styles):
+def _story(report: Report, styles: Styles) -> Iterator[Flowable]:
     yield paragraph(report.title, styles["title"])
     yield _key_values(report.cover, styles)
     for section in report.sections:
@@ -146,7 +152,7 @@ _BASE = [
 ]
 
 
-def _key_values(pairs: list[tuple[str, str]], styles) -> Table:
+def _key_values(pairs: list[tuple[str, str]], styles: Styles) -> Table:
     rows = [[paragraph(k, styles["header"]), paragraph(v, styles["cell"])] for k, v in pairs]
     table = Table(rows, colWidths=[40 * mm, FRAME_WIDTH - 40 * mm], hAlign="LEFT")
     table.setStyle(
@@ -162,7 +168,7 @@ def _key_values(pairs: list[tuple[str, str]], styles) -> Table:
     return table
 
 
-def _printed(block: Printed, styles, heading: str):
+def _printed(block: Printed, styles: Styles, heading: str) -> Iterator[Flowable]:
     table = block.table
     names = block.columns or tuple(table.columns)
     wanted = [table.columns.index(name) for name in names]
@@ -209,7 +215,7 @@ def _widths(header: list[str], rows: list[list[Cell]]) -> list[float]:
     return [low + extra * want / sum(wanting) for low, want in zip(least, wanting, strict=True)]
 
 
-def _signatures(block: Signatures, styles) -> Table:
+def _signatures(block: Signatures, styles: Styles) -> Table:
     header = [paragraph(t, styles["header"]) for t in ("", "Name", "Role", "Signature", "Date")]
     rows = [header] + [[paragraph(role, styles["header"]), "", "", "", ""] for role in block.roles]
     table = Table(
@@ -225,7 +231,7 @@ def _signatures(block: Signatures, styles) -> Table:
 class _NumberedCanvas(EncodingCanvas):
     """Holds each finished page until the last, so every footer can say "of Y"."""
 
-    def __init__(self, *args, footer: str, pages: list[int], **kwargs) -> None:
+    def __init__(self, *args: Any, footer: str, pages: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._footer, self._page_count = footer, pages
         self._held: list[dict] = []

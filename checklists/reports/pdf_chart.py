@@ -1,11 +1,11 @@
-"""The dashboards' run chart drawn into a PDF, from the same geometry as the page's SVG."""
+"""The run chart drawn into a PDF, from the same geometry as the page's SVG."""
 
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
 
-from ..dashboards.charts import RunChart
+from ..tables.charts import RunChart
 from . import fonts
 
 GRID = colors.HexColor("#adb5bd")  # the charts' and the tables' rules
@@ -69,10 +69,7 @@ def _full_size_chart(chart: RunChart) -> Drawing:
         )
     )
     for segment in chart.segments:
-        points = []
-        for pair in segment.split():
-            x, y = (float(v) for v in pair.split(","))
-            points.extend([x, flip(y)])
+        points = [c for x, y in segment for c in (x, flip(y))]
         if len(points) >= 4:
             drawing.add(PolyLine(points, strokeColor=colors.HexColor("#0d6efd"), strokeWidth=1.4))
     for point in chart.points:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 from math import log
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -23,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, LayoutError, Paragraph
 
-from ..dashboards.tables import Cell
+from ..tables.cells import Cell
 from . import fonts
 from .pdf_chart import GRID
 
@@ -55,13 +56,14 @@ def _unshaped(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def text_width(text: str, font: str = fonts.REGULAR) -> float:
-    return stringWidth(text, font, CELL_SIZE)
+    width: float = stringWidth(text, font, CELL_SIZE)
+    return width
 
 
 class EncodingCanvas(Canvas):
     """A canvas that encodes each distinct string once per document, for _Text."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._encoded: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self._subsets: dict[tuple[str, int], str] = {}
@@ -278,20 +280,17 @@ class Page(Flowable):
                         continue
                     while len(baselines) <= n:
                         baselines.append(number(top - CELL_SIZE - len(baselines) * LEADING))
-                    if laid.right:
-                        x = number(edges[c + 1] - PADDING - width)
-                    else:
-                        x = lefts[c]
-                    text.draw(x, baselines[n], line, font)
+                    left = number(edges[c + 1] - PADDING - width) if laid.right else lefts[c]
+                    text.draw(left, baselines[n], line, font)
         text.close()
         canv.setStrokeColor(GRID)
         canv.setLineWidth(GRID_WIDTH)
         canv.setLineCap(1)
         canv.setLineJoin(1)
         # A stroke for each rule, as Table draws them: where two meet, both are drawn.
-        right, top = number(layout.width), number(tops[0])
+        right, highest = number(layout.width), number(tops[0])
         rules = [f"n 0 {y} m {right} {y} l S" for y in map(number, tops)]
-        rules += [f"n {x} 0 m {x} {top} l S" for x in map(number, edges)]
+        rules += [f"n {x} 0 m {x} {highest} l S" for x in map(number, edges)]
         canv.addLiteral(" ".join(rules))
         canv.restoreState()
 

@@ -4,7 +4,7 @@ SHA-256 of its bytes, and every download and verification is in the audit trail.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
@@ -18,29 +18,29 @@ from ..models import IssuedReport, User
 from ..reports.build import build_report
 from ..reports.numbers import new_number, numbers_in
 from ..reports.pdf import render
-from ..reports.request import ReportRequest
+from ..reports.spec import ReportSpec
 from .common import now_or
 
 
 def issue_report(
-    request: ReportRequest, *, by: User | None, via: str = "web", now: datetime | None = None
+    spec: ReportSpec, *, by: User | None, via: str = "web", now: datetime | None = None
 ) -> tuple[IssuedReport, bytes]:
     """Build the PDF, register it and log the download, all or nothing. `by` is None only
     for the command line, which the machine's administrators run."""
     now = now_or(now)
-    if by is not None and not permissions.can_report_on(by, request):
+    if by is not None and not permissions.can_report_on(by, spec):
         raise PermissionDenied("You may not download this report.")
     number = new_number(now)
     while IssuedReport.objects.filter(number=number).exists():
         number = new_number(now)
-    report = build_report(request, number=number, now=now, issued_by=by.display_name if by else via)
+    report = build_report(spec, number=number, now=now, issued_by=by.display_name if by else via)
     rendered = render(report)
     digest = hashlib.sha256(rendered.content).hexdigest()
     with transaction.atomic():
         issued = IssuedReport.objects.create(
             number=number,
-            scope=request.scope,
-            parameters=request.parameters(),
+            scope=spec.scope,
+            parameters=spec.parameters(),
             issued_by=by,
             issued_via=via,
             data_cutoff=now,
@@ -54,7 +54,7 @@ def issue_report(
             "report.issued",
             issued,
             {"number": number, "via": via, "pages": rendered.page_count, "sha256": digest}
-            | request.parameters(),
+            | spec.parameters(),
         )
     return issued, rendered.content
 
@@ -136,7 +136,7 @@ def _numbers_in_metadata(document: BinaryIO) -> list[str]:
     """Report numbers in the PDF's document information (subject and keywords), read
     with a PDF parser; nothing when the file cannot be parsed."""
     try:
-        info = PdfReader(document).metadata or {}
+        info: Mapping[str, object] = PdfReader(document).metadata or {}
         text = " ".join(str(info.get(key, "")) for key in ("/Subject", "/Keywords", "/Title"))
     except Exception:  # noqa: BLE001 (a damaged or hostile file is simply "unknown")
         return []

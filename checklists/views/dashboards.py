@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import measures, page_cache, services
-from ..dashboards.checklist import build_check_list
+from ..dashboards.check_list import build_check_list
 from ..dashboards.forms import CheckListForm, PeriodForm, SignOffForm
 from ..dashboards.overview import build_overview
-from ..dashboards.tables import Table
 from ..dashboards.ward import build_ward_dashboard
 from ..permissions import can_sign_off, get_ward_for, visible_wards
+from ..tables.cells import Table
 from ._common import save_with
 
 

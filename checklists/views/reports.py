@@ -45,7 +45,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 def _download(request: HttpRequest, context: dict, form) -> HttpResponse:
     if form.is_valid():
         try:
-            issued, content = services.issue_report(form.cleaned_data["request"], by=request.user)
+            issued, content = services.issue_report(form.cleaned_data["spec"], by=request.user)
         except PermissionDenied as refusal:
             form.add_error(None, str(refusal))
         else:

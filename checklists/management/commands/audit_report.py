@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ...dashboards.forms import PeriodForm
+from ...measures import periods
 from ...models import Patient, Ward
-from ...reports.request import ReportRequest, patient_request
+from ...reports.spec import ReportSpec, patient_spec
 from ...services import issue_report
 
 
@@ -40,16 +40,19 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, metavar="FILE.pdf")
 
     def handle(self, *args, ward, hospital, patient, start, end, out, **options) -> None:
-        period = self._period(_day(start), _day(end))
+        try:
+            period = periods.chosen_days(_day(start), _day(end), timezone.localdate())
+        except periods.PeriodRefused as refused:
+            raise CommandError(" ".join(refused.reasons)) from None
         if patient:
             found = Patient.objects.filter(hospital_number__iexact=patient.strip()).first()
             if found is None:
                 raise CommandError(f"No patient has hospital number {patient}.")
-            request = patient_request(found, period)
-            if not request.wards:
+            spec = patient_spec(found, period)
+            if not spec.wards:
                 raise CommandError(f"{patient} was not on any ward between {start} and {end}.")
         elif hospital:
-            request = ReportRequest.for_wards(list(Ward.objects.all()), period, hospital=True)
+            spec = ReportSpec.for_wards(list(Ward.objects.all()), period, hospital=True)
         else:
             by_code = {w.code.lower(): w for w in Ward.objects.all()}
             unknown = [c for c in ward if c.lower() not in by_code]
@@ -57,7 +60,7 @@ class Command(BaseCommand):
                 known = ", ".join(w.code for w in by_code.values())
                 raise CommandError(f"No ward {', '.join(unknown)}. Wards: {known}.")
             chosen = dict.fromkeys(by_code[c.lower()] for c in ward)
-            request = ReportRequest.for_wards(list(chosen), period)
+            spec = ReportSpec.for_wards(list(chosen), period)
         path = Path(out)
         if not path.parent.is_dir():
             raise CommandError(f"Folder {path.parent} does not exist.")
@@ -67,9 +70,7 @@ class Command(BaseCommand):
         # audit event roll back when the write fails, and no half-written file is left.
         partial = path.with_name(f".{path.name}.part")
         with transaction.atomic():
-            issued, content = issue_report(
-                request, by=None, via=f"command line ({getpass.getuser()})"
-            )
+            issued, content = issue_report(spec, by=None, via=f"command line ({getpass.getuser()})")
             try:
                 partial.write_bytes(content)
                 os.replace(partial, path)
@@ -80,11 +81,3 @@ class Command(BaseCommand):
             f"Wrote {path} ({issued.page_count} pages, {issued.size_bytes} bytes). "
             f"Registered as {issued.number}, SHA-256 {issued.sha256}."
         )
-
-    def _period(self, start: date, end: date):
-        form = PeriodForm(
-            {"period": "custom", "start": start, "end": end}, today=timezone.localdate()
-        )
-        if not form.is_valid():
-            raise CommandError(" ".join(e for errors in form.errors.values() for e in errors))
-        return form.chosen

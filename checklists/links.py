@@ -1,4 +1,6 @@
-"""Links from a figure to the checks behind it, and to records by their public id."""
+"""The screens' links: from a figure to the checks behind it, and to records by their
+public id. Built with reverse(), so only the screens (views, dashboards, the ward board)
+import this; the tables and the reports are handed these functions, or None for paper."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from uuid import UUID
 
 from django.urls import reverse
 
-from ..measures import Period
+from .measures import Period
+from .tables.cells import FigureLink
 
 
 def period_params(period: Period) -> dict[str, str]:
@@ -30,14 +33,20 @@ def check_list_url(
     return f"{reverse('checklists:check-list')}?{urlencode(params)}"
 
 
-def linker(period: Period, *, ward: str = "", kind: str = ""):
-    """A function show -> drill-down URL for one ward and kind, the same URL as
-    check_list_url gives. The shared part is built once: the overview has thousands."""
+def figure_links(period: Period, ward: str = "", kind: str = "") -> FigureLink:
+    """The drill-downs of one ward's and kind's figures, the same URLs as check_list_url
+    gives. The shared part is built once: the overview has thousands. A tables.Linker."""
     base = check_list_url(period, ward=ward, kind=kind, show="")
-    return lambda show: f"{base}&{urlencode({'show': show})}" if show else base
+
+    def link(show: str, item: str = "") -> str:
+        if not show:
+            return base
+        return f"{base}&{urlencode({'show': show, **({'item': item} if item else {})})}"
+
+    return link
 
 
-def link(name: str) -> Callable[[UUID], str]:
+def record_link(name: str) -> Callable[[UUID], str]:
     """reverse(name, args=[public_id]) for a page's worth of ids: reversed once, then
     filled in. A reverse() costs more than the rest of a table row's rendering."""
     marker = "00000000-0000-0000-0000-000000000000"

@@ -1,19 +1,47 @@
-"""Tables as plain data: the page renders them, and the CSV export writes the very same
-cells, so a figure can never differ between the two."""
+"""Tables as plain data: a page renders them, its CSV export and a printed report write
+the very same cells, so a figure can never differ between them. Also the number formats,
+the measure columns, and the types of the links a screen hands in."""
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
 from io import StringIO
+from typing import Protocol
 
 from django.conf import settings
 
-from ..measures import Measures
+from ..measures import Measures, Period
 from ..models import EntryPointKind
 
 NONE = "–"  # shown where a percentage has no denominator
-KIND_LABELS = dict(EntryPointKind.choices)
+KIND_LABELS: dict[str, str] = dict(EntryPointKind.choices)
+
+
+class FigureLink(Protocol):
+    """The drill-down of one group's figure: the URL of the checks it counts (`show`, a
+    key of measures.SHOWS), or of the checks that failed one item."""
+
+    def __call__(self, show: str, item: str = "") -> str: ...
+
+
+class Linker(Protocol):
+    """The FigureLink of the checks of a period, on a ward (its code; "" for all) and of
+    a kind ("" for all). Screens hand one in (checklists.links.figure_links); a printed
+    report hands in None, and its figures link nowhere."""
+
+    def __call__(self, period: Period, ward: str, kind: str) -> FigureLink: ...
+
+
+def no_link(show: str, item: str = "") -> str:
+    """Paper's FigureLink: no figure links anywhere."""
+    return ""
+
+
+def figure_link(
+    linker: Linker | None, period: Period, ward: str = "", kind: str = ""
+) -> FigureLink:
+    return no_link if linker is None else linker(period, ward, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +54,7 @@ class Cell:
 
 @dataclass
 class Table:
-    slug: str
+    slug: str  # names its CSV download
     title: str
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
@@ -94,7 +122,7 @@ MEASURE_COLUMNS = [
 ]
 
 
-def measure_cells(m: Measures, link) -> list[Cell]:
+def measure_cells(m: Measures, link: FigureLink = no_link) -> list[Cell]:
     """The cells of MEASURE_COLUMNS; `link(show)` gives the drill-down for a figure.
     The percentages' denominator is Due minus Open (see Measures.settled)."""
     return [

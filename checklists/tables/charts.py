@@ -1,8 +1,14 @@
-"""Run charts drawn as SVG on the server: no JavaScript, no CDN, and they print."""
+"""The run chart's geometry, as numbers in the page's coordinates (y grows downwards).
+The page's template writes them as SVG (no JavaScript, no CDN, and it prints); the PDF
+draws the very same numbers (reports/pdf_chart.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.conf import settings
+
+from ..measures import Measures, Period
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 36, 12, 40
@@ -22,7 +28,8 @@ class RunChart:
     title: str
     width: int
     height: int
-    segments: list[str]  # SVG polyline "x,y x,y" runs; a gap (no data) breaks the line
+    # Runs of joined points, each a list of (x, y); a gap (no data) breaks the line.
+    segments: list[list[tuple[float, float]]]
     points: list[Point]
     target_y: float
     target_label: str
@@ -46,21 +53,24 @@ def run_chart(
     """Compliance % per period on a 0-100 scale, with the target as a dashed line."""
     span = WIDTH - LEFT - RIGHT
     step = span / max(len(labels) - 1, 1)
-    points, segments, run = [], [], []
+    points: list[Point] = []
+    segments: list[list[tuple[float, float]]] = []
+    run: list[tuple[float, float]] = []
     for n, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = LEFT + n * step
         if value is None:
             if run:
-                segments.append(" ".join(run))
+                segments.append(run)
             run = []
             continue
         y = _y(value)
         partial = partial_last and n == len(labels) - 1
         text = f"{value:.1f}%" + (" so far" if partial else "")
-        points.append(Point(round(x, 1), round(y, 1), label, text, partial))
-        run.append(f"{x:.1f},{y:.1f}")
+        point = Point(round(x, 1), round(y, 1), label, text, partial)
+        points.append(point)
+        run.append((point.x, point.y))
     if run:
-        segments.append(" ".join(run))
+        segments.append(run)
     # At most about six x labels so they do not collide, counted back from the latest.
     every = max(1, len(labels) // 6)
     last = len(labels) - 1
@@ -80,4 +90,18 @@ def run_chart(
         ],
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
+    )
+
+
+def trend_chart(
+    title: str, buckets: list[Period], values: list[Measures], period: Period, label: str
+) -> RunChart:
+    """Compliance per week or month (`label`: the strftime of a bucket's first day); the
+    last bucket is drawn hollow when it runs past the period."""
+    return run_chart(
+        title,
+        [format(b.start, label) for b in buckets],
+        [m.compliance for m in values],
+        settings.COMPLIANCE_TARGET,
+        partial_last=buckets[-1].end > period.end,
     )

@@ -1,8 +1,11 @@
-"""What a report is asked for: its scope, wards or patient, and period."""
+"""What a report is asked for: its scope, wards or patient, and period. (Not an HTTP
+request: a report is asked for by a page or by the audit_report command alike.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from .. import days
 from ..measures import Period
@@ -10,19 +13,25 @@ from ..models import Patient, ReportScope, Stay, Ward
 
 
 @dataclass(frozen=True)
-class ReportRequest:
+class ReportSpec:
     scope: str  # a ReportScope value
     period: Period
     wards: tuple[Ward, ...] = ()
     patient: Patient | None = None
 
     @classmethod
-    def for_wards(cls, wards: list[Ward], period: Period, hospital: bool = False):
+    def for_wards(cls, wards: list[Ward], period: Period, hospital: bool = False) -> ReportSpec:
         if hospital:
             scope = ReportScope.HOSPITAL
         else:
             scope = ReportScope.WARD if len(wards) == 1 else ReportScope.WARDS
         return cls(scope, period, tuple(wards))
+
+    def require_patient(self) -> Patient:
+        """The patient of a patient report (a report of wards has none)."""
+        if self.patient is None:
+            raise ValueError(f"A {self.scope} report is about wards, not a patient.")
+        return self.patient
 
     @property
     def subject(self) -> str:
@@ -33,9 +42,9 @@ class ReportRequest:
             return f"Whole hospital ({len(self.wards)} wards)"
         return ", ".join(f"{w.code} - {w.name}" for w in self.wards)
 
-    def parameters(self) -> dict:
+    def parameters(self) -> dict[str, str | list[str]]:
         """For the register: enough to ask for the same report again, and no names."""
-        params: dict = {
+        params: dict[str, str | list[str]] = {
             "scope": self.scope,
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
@@ -47,7 +56,9 @@ class ReportRequest:
         return params
 
 
-def patient_request(patient: Patient, period: Period, wards=None) -> ReportRequest:
+def patient_spec(
+    patient: Patient, period: Period, wards: QuerySet[Ward] | None = None
+) -> ReportSpec:
     """A patient's report covers the wards the patient stayed on during the period, of
     `wards` (a query of the wards the reader may report on; None: every ward): a ward's
     manager reads the patient's time on that ward, not where the patient went next."""
@@ -55,4 +66,4 @@ def patient_request(patient: Patient, period: Period, wards=None) -> ReportReque
     stayed_on = Ward.objects.filter(pk__in=stays.values("ward_id"))
     if wards is not None:
         stayed_on = stayed_on.filter(pk__in=wards.values("pk"))
-    return ReportRequest(ReportScope.PATIENT, period, tuple(stayed_on.order_by("name")), patient)
+    return ReportSpec(ReportScope.PATIENT, period, tuple(stayed_on.order_by("name")), patient)
