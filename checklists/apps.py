@@ -7,4 +7,6 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "Infection-prevention checklists"
 
     def ready(self) -> None:
-        from . import audit, security  # noqa: F401  (connect their log-in receivers)
+        # Imported for what importing does: connect their log-in receivers.
+        from . import security  # noqa: F401
+        from .audit import receivers  # noqa: F401

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from checklists import audit
-from checklists.audit_chain import GENESIS, event_hash
+from checklists.audit import GENESIS, BreakKind, event_hash
 from checklists.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,65 @@ def test_a_rehashed_event_still_breaks_the_link_after_it(trail):
     )
     with pytest.raises(CommandError, match=f"Broken link at event #{trail[2].pk}"):
         _verify()
+
+
+# --- verify(): what the command and a web page show ------------------------------------
+
+
+def test_verify_describes_an_intact_trail_by_its_length_and_head(
+    trail: list[AuditEvent],
+) -> None:
+    result = audit.verify()
+    assert result.intact and result.broken is None
+    assert result.count == AuditEvent.objects.count()
+    assert (result.head_hash, result.head_event_id) == (trail[-1].hash, trail[-1].pk)
+
+
+def test_verify_of_an_empty_trail_is_intact_with_the_genesis_head(db: None) -> None:
+    result = audit.verify()
+    assert result.intact
+    assert (result.count, result.head_hash, result.head_event_id) == (0, GENESIS, None)
+
+
+def test_verify_names_an_event_removed_and_the_intact_part_before_it(
+    trail: list[AuditEvent],
+) -> None:
+    _raw("DELETE FROM checklists_auditevent WHERE id = %s", [trail[1].pk])
+    result = audit.verify()
+    broken = result.broken
+    assert broken is not None and not result.intact
+    assert broken.kind == BreakKind.DOES_NOT_FOLLOW
+    assert (broken.event_id, broken.after_event_id) == (trail[2].pk, trail[0].pk)
+    assert (broken.at, broken.action) == (trail[2].at, "check.recorded")
+    assert result.count == AuditEvent.objects.filter(pk__lte=trail[0].pk).count()
+    assert (result.head_hash, result.head_event_id) == (trail[0].hash, trail[0].pk)
+
+
+def test_verify_names_an_event_changed_in_place(trail: list[AuditEvent]) -> None:
+    _raw(
+        "UPDATE checklists_auditevent SET data = %s WHERE id = %s",
+        ['{"n": 2, "ward": "W9", "score": 1.5}', trail[2].pk],
+    )
+    result = audit.verify()
+    broken = result.broken
+    assert broken is not None
+    assert broken.kind == BreakKind.CONTENTS_CHANGED
+    assert (broken.event_id, broken.after_event_id) == (trail[2].pk, trail[1].pk)
+    assert (result.head_hash, result.head_event_id) == (trail[1].hash, trail[1].pk)
+
+
+def test_verify_breaks_at_the_start_when_the_first_event_is_removed(
+    trail: list[AuditEvent],
+) -> None:
+    first = AuditEvent.objects.order_by("pk")[0]
+    _raw("DELETE FROM checklists_auditevent WHERE id = %s", [first.pk])
+    result = audit.verify()
+    broken = result.broken
+    assert broken is not None
+    assert broken.kind == BreakKind.DOES_NOT_FOLLOW
+    assert (broken.event_id, broken.after_event_id) == (
+        AuditEvent.objects.order_by("pk")[0].pk,
+        None,
+    )
+    assert (result.count, result.head_hash, result.head_event_id) == (0, GENESIS, None)
+    assert "does not follow the start of the trail" in result.message

@@ -6,10 +6,13 @@
    month sign-offs and issued reports, and allow an entry point one change only: its
    removal, set once. Code that bypasses the ORM is refused too."""
 
+import hashlib
+import json
+from datetime import UTC
+from typing import Any
+
 import django.utils.timezone
 from django.db import migrations, models
-
-from checklists.audit_chain import GENESIS, hash_of
 
 APPEND_ONLY_TABLES = [
     "checklists_check",
@@ -19,6 +22,30 @@ APPEND_ONLY_TABLES = [
     "checklists_issuedreport",
 ]
 REMOVAL_FIELDS = "'removed_at', 'removed_by_id', 'removal_reason'"
+
+# A frozen copy of the hash chain as it was when this migration was written. It must
+# equal the live definition in checklists/audit/chain.py (GENESIS and hash_of), which
+# tests/test_migrations.py checks: a migration imports no application code, so that
+# a later edit of that code cannot change what this migration does.
+GENESIS = "0" * 64
+
+
+def hash_of(event: Any, previous: str) -> str:
+    content = json.dumps(
+        [
+            previous,
+            event.at.astimezone(UTC).isoformat(),
+            event.actor_id,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.data,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def chain_existing_events(apps, schema_editor):

@@ -9,7 +9,7 @@ from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 class AuditEvent(AppendOnlyModel):
     """Who did what, when. Written explicitly by services (checklists.audit.log), never
-    changed; each event carries the hash of the one before (checklists.audit_chain)."""
+    changed; each event carries the hash of the one before (checklists.audit.chain)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

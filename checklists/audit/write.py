@@ -1,22 +1,27 @@
-"""The audit trail: every write, login and login failure, written explicitly."""
+"""Writing one event of the audit trail, chained to the one before it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import connection, transaction
-from django.dispatch import receiver
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .audit_chain import GENESIS, hash_of
-from .models import AuditEvent
+from ..models import AuditEvent, User
+from .chain import GENESIS, hash_of
 
 # Any fixed number: the key of the PostgreSQL advisory lock that orders the chain.
 CHAIN_LOCK = 7_100_401
 
 
-def log(actor, action: str, obj=None, data: dict[str, Any] | None = None) -> AuditEvent:
+def log(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
     """Record that `actor` did `action` (dotted name, e.g. "check.recorded") to `obj`.
 
     `data` holds identifiers and codes, never names or free text about a patient. The
@@ -32,9 +37,10 @@ def log(actor, action: str, obj=None, data: dict[str, Any] | None = None) -> Aud
             AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
         )
         event = AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None,
+            # No one (the demo seed) or someone not logged in: no actor to point at.
+            actor=actor if isinstance(actor, User) and actor.pk else None,
             action=action,
-            object_type=obj._meta.model_name if obj is not None else "",
+            object_type=(obj._meta.model_name or "") if obj is not None else "",
             object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj else "",
             data=data or {},
             at=timezone.now(),
@@ -43,14 +49,3 @@ def log(actor, action: str, obj=None, data: dict[str, Any] | None = None) -> Aud
         event.hash = hash_of(event, previous)
         event.save()
     return event
-
-
-# Log-ins happen inside django.contrib.auth, so these two signals are the only hook.
-@receiver(user_logged_in)
-def _logged_in(sender, request, user, **kwargs) -> None:
-    log(user, "auth.login")
-
-
-@receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs) -> None:
-    log(None, "auth.login_failed", data={"username": str(credentials.get("username", ""))[:150]})
