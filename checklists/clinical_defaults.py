@@ -1,7 +1,8 @@
 """The shipped daily checklists, one per entry-point kind (see shared clinical.md).
 
-Loaded by migration 0002 as version 1 of each template. Changing them later
-means a new template version, never editing a used one.
+Version 1 of each template. Migration 0002 holds its own frozen copy of them, which
+tests/test_migrations.py checks against these. Changing them later means a new
+template version, never editing a used one.
 """
 
 from typing import Any
