@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import audit, days, permissions
 from ..measures import rollup
-from ..models import Answer, Check, ChecklistTemplate, EntryPoint, Patient, Stay, User
+from ..models import Answer, Check, ChecklistTemplate, EntryPoint, Patient, Stay, User, Ward
 from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
 
 NOTE_MAX_LENGTH = 1000
@@ -38,69 +38,109 @@ def record_check(
         stay = require_recordable(nurse, entry_point.patient)
         # Its removal is the one change an entry point can have had since it was read.
         entry_point.refresh_from_db(fields=["removed_at", "removal_reason", "removed_by"])
-        not_in_future(observed_at, now, "The observation time")
-        clinical_date = timezone.localdate(observed_at)
-        if clinical_date > timezone.localdate(now):
-            raise ValidationError("The observation time cannot be on a day still to come.")
-        if observed_at < entry_point.started_at:
-            raise ValidationError(
-                f"The check cannot be before the insertion ({fmt(entry_point.started_at)})."
-            )
-        if entry_point.removed_at and observed_at > entry_point.removed_at:
-            raise ValidationError(
-                f"The check cannot be after the removal ({fmt(entry_point.removed_at)})."
-            )
-        ward_stay = _stay_at(entry_point.patient, stay, observed_at)
-        if ward_stay is None:
-            raise ValidationError("The patient was not on a ward at the observation time.")
-        # require_recordable let her write on the current stay's ward; an earlier one's
-        # check would count on a ward she may not work on.
-        if ward_stay != stay and not permissions.can_record_on_ward(nurse, ward_stay.ward):
-            raise ValidationError(
-                f"At that time the patient was on {ward_stay.ward.name}; "
-                "a nurse of that ward must record it."
-            )
-        existing = Check.objects.filter(
-            entry_point=entry_point, clinical_date=clinical_date, corrects__isnull=True
-        ).first()
-        if existing is not None:
-            raise _already_recorded(existing)
-        template = template or ChecklistTemplate.objects.current_for(entry_point.kind)
-        if template is None:
-            raise ValidationError(
-                "No checklist is set up for this kind yet; tell an administrator."
-            )
-        check = Check(
+        ward_stay = _check_observation(nurse, entry_point, stay, observed_at, now)
+        check = _write_check(
+            nurse=nurse,
             entry_point=entry_point,
             ward=ward_stay.ward,
-            template=template,
-            clinical_date=clinical_date,
             observed_at=observed_at,
-            recorded_at=now,
-            recorded_by=nurse,
-            is_late=days.is_late(clinical_date, now),
-            note=_clean_note(note),
-        )
-        try:
-            # A savepoint, so a double submit racing past the check above leaves
-            # the outer transaction usable on PostgreSQL.
-            with transaction.atomic():
-                _save_with_answers(check, template, answers)
-        except IntegrityError:
-            existing = Check.objects.filter(
-                entry_point=entry_point, clinical_date=clinical_date, corrects__isnull=True
-            ).first()
-            if existing is None:
-                raise
-            raise _already_recorded(existing) from None
-        rollup.forget(entry_point.patient_id, clinical_date)
-        audit.log(
-            nurse,
-            "check.recorded",
-            check,
-            {"entry_point": str(entry_point.public_id), "date": clinical_date.isoformat()},
+            answers=answers,
+            note=note,
+            now=now,
+            template=template,
         )
     return check
+
+
+def _check_observation(
+    nurse: User, entry_point: EntryPoint, stay: Stay, observed_at: datetime, now: datetime
+) -> Stay:
+    """Every rule about the moment observed, in the order the nurse is told of them, and
+    the stay (with its ward) the check then counts on. Apart from the write so that the
+    rules read as a list; none of them writes, and each queries only when it must."""
+    not_in_future(observed_at, now, "The observation time")
+    clinical_date = timezone.localdate(observed_at)
+    if clinical_date > timezone.localdate(now):
+        raise ValidationError("The observation time cannot be on a day still to come.")
+    if observed_at < entry_point.started_at:
+        raise ValidationError(
+            f"The check cannot be before the insertion ({fmt(entry_point.started_at)})."
+        )
+    if entry_point.removed_at and observed_at > entry_point.removed_at:
+        raise ValidationError(
+            f"The check cannot be after the removal ({fmt(entry_point.removed_at)})."
+        )
+    ward_stay = _stay_at(entry_point.patient, stay, observed_at)
+    if ward_stay is None:
+        raise ValidationError("The patient was not on a ward at the observation time.")
+    # require_recordable let her write on the current stay's ward; an earlier one's
+    # check would count on a ward she may not work on.
+    if ward_stay != stay and not permissions.can_record_on_ward(nurse, ward_stay.ward):
+        raise ValidationError(
+            f"At that time the patient was on {ward_stay.ward.name}; "
+            "a nurse of that ward must record it."
+        )
+    existing = _original_check(entry_point, clinical_date)
+    if existing is not None:
+        raise _already_recorded(existing)
+    return ward_stay
+
+
+def _write_check(
+    *,
+    nurse: User,
+    entry_point: EntryPoint,
+    ward: Ward,
+    observed_at: datetime,
+    answers: Mapping[str, str],
+    note: str,
+    now: datetime,
+    template: ChecklistTemplate | None,
+) -> Check:
+    """Build the check, save it with its answers, forget the day's roll-up and log it:
+    the write, once the observation rules have passed (inside record_check's
+    transaction, so a refusal here still leaves nothing behind)."""
+    clinical_date = timezone.localdate(observed_at)
+    template = template or ChecklistTemplate.objects.current_for(entry_point.kind)
+    if template is None:
+        raise ValidationError("No checklist is set up for this kind yet; tell an administrator.")
+    check = Check(
+        entry_point=entry_point,
+        ward=ward,
+        template=template,
+        clinical_date=clinical_date,
+        observed_at=observed_at,
+        recorded_at=now,
+        recorded_by=nurse,
+        is_late=days.is_late(clinical_date, now),
+        note=_clean_note(note),
+    )
+    _save_first_of_day(check, template, answers)
+    rollup.forget(entry_point.patient_id, clinical_date)
+    audit.log(
+        nurse,
+        "check.recorded",
+        check,
+        {"entry_point": str(entry_point.public_id), "date": clinical_date.isoformat()},
+    )
+    return check
+
+
+def _save_first_of_day(
+    check: Check, template: ChecklistTemplate, answers: Mapping[str, str]
+) -> None:
+    """Save a day's original check. A double submit that raced past the already-recorded
+    rule meets the database's one-a-day constraint here, and gets the same refusal."""
+    try:
+        # A savepoint, so the failed insert leaves the outer transaction usable on
+        # PostgreSQL for the query that follows.
+        with transaction.atomic():
+            _save_with_answers(check, template, answers)
+    except IntegrityError:
+        existing = _original_check(check.entry_point, check.clinical_date)
+        if existing is None:
+            raise
+        raise _already_recorded(existing) from None
 
 
 def correct_check(
@@ -147,6 +187,14 @@ def correct_check(
     return correction
 
 
+def _original_check(entry_point: EntryPoint, clinical_date: date) -> Check | None:
+    """The day's original check of an entry point, if any; corrections hang behind it,
+    so they do not count as a second check of the day."""
+    return Check.objects.filter(
+        entry_point=entry_point, clinical_date=clinical_date, corrects__isnull=True
+    ).first()
+
+
 def _already_recorded(existing: Check) -> ValidationError:
     return ValidationError(
         f"This day's check was already recorded at {fmt(existing.recorded_at)} by "
@@ -181,7 +229,8 @@ def _save_with_answers(
     unknown = sorted(set(answers) - known)
     if unknown:
         raise ValidationError(f"Unknown checklist items: {', '.join(unknown)}.")
-    rows, errors = [], []
+    rows: list[Answer] = []
+    errors: list[str] = []
     for item in items:
         try:
             rows.append(Answer.for_item(item, str(answers[item.code]).strip()))
