@@ -11,6 +11,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 RUFF := $(VENV)/bin/ruff
+MYPY := $(VENV)/bin/mypy
 PYTEST := $(PYTHON) -m pytest
 # Each installer leaves a stamp, so it reruns only when its lock file changes.
 VENV_STAMP := $(VENV)/.stamp-requirements
@@ -38,7 +39,7 @@ help:
 	@echo "make test    set up, lint, check migrations, run the tests (CI=true: also on PostgreSQL)"
 	@echo "make load    50 simulated nurses for 60 s against gunicorn + PostgreSQL (loopback)"
 	@echo "make bench   page, check, dashboard and PDF speed against floors, SQLite and PostgreSQL"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check, then mypy on the domain code"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove the virtualenv, node_modules, caches and collected static files"
 
@@ -105,9 +106,11 @@ run: install fonts migrate $(DEMO_SECRET)
 
 # --- Checks and tests ----------------------------------------------------------------
 
+# mypy checks the packages listed under [tool.mypy] files in pyproject.toml.
 lint: venv
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(MYPY)
 
 format: venv
 	$(RUFF) format .
@@ -165,5 +168,5 @@ bench: install fonts
 
 # Leaves db.sqlite3 alone: it may hold someone's demo data.
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache $(DEMO_SECRET)
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache $(DEMO_SECRET)
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -12,79 +12,94 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
+from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDay
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Check, EntryPoint, IssuedReport, Patient, ReportScope, Role, Stay, Ward
+from .models import Check, EntryPoint, IssuedReport, Patient, ReportScope, Role, Stay, User, Ward
+
+if TYPE_CHECKING:
+    # Named in annotations only: the report code need not load with the permissions.
+    from .reports.spec import ReportSpec
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+# A view: the request first, then whatever the URL passes.
+_View: TypeAlias = Callable[Concatenate[HttpRequest, _P], _R]
 
 
-def visible_wards(user) -> QuerySet[Ward]:
+def visible_wards(user: User) -> QuerySet[Ward]:
     if user.sees_all_wards:
         return Ward.objects.all()
     return user.wards.all()
 
 
-def can_view_ward(user, ward: Ward) -> bool:
+def can_view_ward(user: User, ward: Ward) -> bool:
     return user.sees_all_wards or user.wards.filter(pk=ward.pk).exists()
 
 
-def can_write_clinical(user) -> bool:
-    """Only nurses record clinical data, always in their own name."""
+def can_write_clinical(user: User | AnonymousUser) -> bool:
+    """Only nurses record clinical data, always in their own name. Someone signed out is
+    refused here rather than failing on a missing role."""
     return user.is_authenticated and user.role == Role.NURSE
 
 
-def can_open_patient(user, patient: Patient) -> bool:
+def can_open_patient(user: User, patient: Patient) -> bool:
     """Whether the patient's own page would open for this user (one query)."""
     return Patient.objects.visible_to(user).filter(pk=patient.pk).exists()
 
 
-def can_record_on_ward(user, ward: Ward) -> bool:
+def can_record_on_ward(user: User, ward: Ward) -> bool:
     return can_write_clinical(user) and user.wards.filter(pk=ward.pk).exists()
 
 
-def can_record_for(user, patient: Patient, current_stay: Stay | None) -> bool:
+def can_record_for(user: User, patient: Patient, current_stay: Stay | None) -> bool:
     """A nurse writes for a patient who is now on one of her wards."""
     return current_stay is not None and can_record_on_ward(user, current_stay.ward)
 
 
-def can_sign_off(user, ward: Ward) -> bool:
+def can_sign_off(user: User | AnonymousUser, ward: Ward) -> bool:
     """A ward's manager (or a hospital-wide one) signs off its months."""
     return user.is_authenticated and user.role == Role.MANAGER and can_view_ward(user, ward)
 
 
-def can_issue_reports(user) -> bool:
+def can_issue_reports(user: User | AnonymousUser) -> bool:
     """Audit reports are for auditors (every ward) and managers (their wards); nurses
-    see their wards on screen, and administrators set the system up."""
+    see their wards on screen, and administrators set the system up. The navigation asks
+    this on every page, the signed-out log-in page too."""
     return user.is_authenticated and user.role in (Role.AUDITOR, Role.MANAGER)
 
 
 can_verify_reports = can_issue_reports
 
 
-def report_wards(user) -> QuerySet[Ward]:
+def report_wards(user: User) -> QuerySet[Ward]:
     """The wards this user may download reports of."""
     return visible_wards(user) if can_issue_reports(user) else Ward.objects.none()
 
 
-def can_report_on(user, request) -> bool:
+def can_report_on(user: User, spec: ReportSpec) -> bool:
     """Every ward a report covers must be the user's: for a patient, the wards of the
-    patient's stays it covers (see reports.request.patient_request). The whole hospital
+    patient's stays it covers (see reports.spec.patient_spec). The whole hospital
     is for those who see every ward."""
     if not can_issue_reports(user):
         return False
     if user.sees_all_wards:
         return True
-    if request.scope == ReportScope.HOSPITAL:
+    if spec.scope == ReportScope.HOSPITAL:
         return False
-    wards = {w.pk for w in request.wards}
+    wards = {w.pk for w in spec.wards}
     return bool(wards) and wards <= set(user.wards.values_list("pk", flat=True))
 
 
-def issued_reports_for(user) -> QuerySet[IssuedReport]:
+def issued_reports_for(user: User) -> QuerySet[IssuedReport]:
     """The register as this user may read it: auditors and hospital-wide managers the
     whole of it, other managers the reports they issued themselves."""
     if not can_issue_reports(user):
@@ -94,13 +109,15 @@ def issued_reports_for(user) -> QuerySet[IssuedReport]:
     return IssuedReport.objects.filter(issued_by=user)
 
 
-def role_required(*roles: str) -> Callable:
+def role_required(*roles: str) -> Callable[[_View[_P, _R]], _View[_P, _R]]:
     """View decorator: 403 unless the user has one of `roles`."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: _View[_P, _R]) -> _View[_P, _R]:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.user.role not in roles:
+        def wrapper(request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+            # The log-in middleware sends a signed-out visitor to log in before any view,
+            # except one marked login_not_required: refused here too, having no role.
+            if not request.user.is_authenticated or request.user.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -115,22 +132,22 @@ nurse_required = role_required(Role.NURSE)
 # --- Scoped loaders: another ward's record is a 404, not a 403 -------------------------
 
 
-def get_ward_for(user, code: str) -> Ward:
+def get_ward_for(user: User, code: str) -> Ward:
     return get_object_or_404(visible_wards(user), code=code)
 
 
-def get_patient_for(user, public_id) -> Patient:
+def get_patient_for(user: User, public_id: UUID | str) -> Patient:
     return get_object_or_404(Patient.objects.visible_to(user), public_id=public_id)
 
 
-def get_entry_point_for(user, public_id) -> EntryPoint:
+def get_entry_point_for(user: User, public_id: UUID | str) -> EntryPoint:
     visible = EntryPoint.objects.select_related("patient").filter(
         patient__in=Patient.objects.visible_to(user)
     )
     return get_object_or_404(visible, public_id=public_id)
 
 
-def readable_checks(user) -> QuerySet[Check]:
+def readable_checks(user: User) -> QuerySet[Check]:
     """Checks of patients the user may read now, and every check of a day the patient
     spent (in part) on a ward the user may read: a ward's history stays open to its
     staff and managers after the patient has gone, so that dashboards can drill down to
@@ -150,14 +167,14 @@ def readable_checks(user) -> QuerySet[Check]:
     )
 
 
-def get_check_for(user, public_id) -> Check:
+def get_check_for(user: User, public_id: UUID | str) -> Check:
     visible = readable_checks(user).select_related(
         "entry_point__patient", "ward", "recorded_by", "template"
     )
     return get_object_or_404(visible, public_id=public_id)
 
 
-def get_correctable_check_for(user, public_id) -> Check:
+def get_correctable_check_for(user: User, public_id: UUID | str) -> Check:
     """A check whose patient the user may still read: a nurse corrects entries while the
     patient is on her ward or recently left it, not a ward's whole history."""
     visible = Check.objects.select_related(

@@ -3,18 +3,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .entry_points import EntryPoint
-from .staff import Ward
+from .staff import User, Ward
 from .templates import ChecklistItem, ChecklistTemplate
 
 
-class CheckQuerySet(AppendOnlyQuerySet):
+class CheckQuerySet(AppendOnlyQuerySet["Check"]):
     def current(self) -> CheckQuerySet:
         """Checks that no later correction replaces: the version that counts."""
         replaced = Check.objects.filter(corrects=OuterRef("pk"))
@@ -86,7 +87,7 @@ class Check(AppendOnlyModel):
         self.infection_sign = any(a.infection_sign for a in answers)
 
     def new_correction(
-        self, *, recorded_by, recorded_at: datetime, reason: str, note: str = ""
+        self, *, recorded_by: User, recorded_at: datetime, reason: str, note: str = ""
     ) -> Check:
         """An unsaved correction of this check. It answers for the same entry point, ward,
         template, day and observation, and keeps the original's lateness: being late
@@ -106,8 +107,8 @@ class Check(AppendOnlyModel):
         )
 
 
-class AnswerQuerySet(AppendOnlyQuerySet):
-    def failed_items(self, checks) -> dict[int, list[str]]:
+class AnswerQuerySet(AppendOnlyQuerySet["Answer"]):
+    def failed_items(self, checks: Iterable[int] | QuerySet[Check, Any]) -> dict[int, list[str]]:
         """The text of each non-compliant item, in checklist order, by check id.
         `checks`: check ids or a query of them (one query)."""
         rows = (

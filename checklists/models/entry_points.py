@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .patients import Patient
+from .staff import User
 
 
 class EntryPointKind(models.TextChoices):
@@ -61,8 +63,8 @@ KIND_DETAIL_FIELDS: dict[str, list[str]] = {
 }
 
 
-class EntryPointQuerySet(AppendOnlyQuerySet):
-    def record_removal(self, pk: int, *, at: datetime, reason: str, by) -> bool:
+class EntryPointQuerySet(AppendOnlyQuerySet["EntryPoint"]):
+    def record_removal(self, pk: int, *, at: datetime, reason: str, by: User) -> bool:
         """The one change an entry point ever gets: its removal, set once. False if it
         was already removed (someone else got there first)."""
         still_in = self.filter(pk=pk, removed_at__isnull=True)
@@ -148,7 +150,8 @@ class EntryPoint(AppendOnlyModel):
         """(label, value) pairs of the kind-specific details that are filled in."""
         pairs = []
         for name in KIND_DETAIL_FIELDS.get(self.kind, []):
-            field = self._meta.get_field(name)
+            # KIND_DETAIL_FIELDS names only this model's own columns, never a relation.
+            field = cast("models.Field[Any, Any]", self._meta.get_field(name))
             value = getattr(self, name)
             if value in (None, ""):
                 continue

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .staff import Ward
+from .staff import User, Ward
 
 # Sepsis risk factors named in the seed article; age and devices are derived.
 RISK_FACTORS: dict[str, str] = {
@@ -20,8 +20,8 @@ RISK_FACTORS: dict[str, str] = {
 }
 
 
-class PatientQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PatientQuerySet:
+class PatientQuerySet(models.QuerySet["Patient"]):
+    def visible_to(self, user: User) -> PatientQuerySet:
         """Patients a user may read: all for auditors and admins; for ward staff, those
         now on their wards, and those discharged from them within RECENT_STAY_DAYS (so
         recent entries can still be corrected). A patient now on another ward belongs to
@@ -83,7 +83,7 @@ class Patient(models.Model):
         return labels
 
 
-class StayQuerySet(models.QuerySet):
+class StayQuerySet(models.QuerySet["Stay"]):
     def current(self) -> StayQuerySet:
         return self.filter(ended_at__isnull=True)
 

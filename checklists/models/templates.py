@@ -9,7 +9,7 @@ from django.db import models
 from .entry_points import EntryPointKind
 
 
-class ChecklistTemplateQuerySet(models.QuerySet):
+class ChecklistTemplateQuerySet(models.QuerySet["ChecklistTemplate"]):
     def current_for(self, kind: str) -> ChecklistTemplate | None:
         """The newest version of a kind that has items: a draft an administrator has
         saved without items yet must not become live (one query)."""
@@ -136,11 +136,15 @@ class ChecklistItem(models.Model):
 
     def _range_text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
-        if self.min_value is not None and self.max_value is not None:
-            return f"outside the range {_plain(self.min_value)} to {_plain(self.max_value)}{unit}"
-        if self.min_value is not None:
-            return f"below the lowest possible value, {_plain(self.min_value)}{unit}"
-        return f"above the highest possible value, {_plain(self.max_value)}{unit}"
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            return f"outside the range {_plain(low)} to {_plain(high)}{unit}"
+        if low is not None:
+            return f"below the lowest possible value, {_plain(low)}{unit}"
+        if high is not None:
+            return f"above the highest possible value, {_plain(high)}{unit}"
+        # Not reached: parse_number asks only once a number has crossed a bound.
+        return "outside the valid range"
 
     def evaluate(self, value: str) -> Evaluation:
         """Whether an answer applies, complies and signals infection.
@@ -160,7 +164,8 @@ class ChecklistItem(models.Model):
         return Evaluation(True, compliant, value in self.alert_values)
 
     def label_for(self, value: str) -> str:
-        labels = {YES: "Yes", NO: "No", NA: "N/A"} | {str(v): lbl for v, lbl in self.choices}
+        labels: dict[str, str] = {YES: "Yes", NO: "No", NA: "N/A"}
+        labels |= {str(v): lbl for v, lbl in self.choices}
         text = labels.get(value, value)
         if self.answer_type == AnswerType.NUMBER and self.unit:
             return f"{value} {self.unit}"
