@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -94,17 +95,38 @@ def item_field_name(item: ChecklistItem) -> str:
     return f"item_{item.code}"
 
 
-def item_field(item: ChecklistItem) -> forms.Field:
+class ItemField(forms.Field):
+    """The field of one checklist item. On the "All as expected" path CheckForm sets
+    `usual_answer`, and a blank is then judged as that answer; the page still shows the
+    blank, so a refused form comes back with only what the nurse entered."""
+
+    usual_answer = ""
+
+    def clean(self, value: Any) -> Any:
+        if not value and self.usual_answer:
+            value = self.usual_answer
+        return super().clean(value)
+
+
+class ItemChoiceField(ItemField, forms.ChoiceField):
+    pass
+
+
+class ItemNumberField(ItemField, forms.CharField):
+    pass
+
+
+def item_field(item: ChecklistItem) -> ItemField:
     """The form field that asks one checklist item."""
     common = {"label": item.text, "help_text": item.help_text, "required": True}
     required_msg = {"required": f"Answer this item: {item.text}."}
     if item.answer_type in (AnswerType.YES_NO, AnswerType.YES_NO_NA):
         choices = YES_NO if item.answer_type == AnswerType.YES_NO else YES_NO_NA
-        return forms.ChoiceField(
+        return ItemChoiceField(
             choices=choices, widget=forms.RadioSelect, error_messages=required_msg, **common
         )
     if item.answer_type == AnswerType.CHOICE or (item.choices and item.is_numeric):
-        return forms.ChoiceField(
+        return ItemChoiceField(
             choices=[(str(v), label) for v, label in item.choices],
             widget=forms.RadioSelect,
             error_messages=required_msg
@@ -113,14 +135,14 @@ def item_field(item: ChecklistItem) -> forms.Field:
         )
     if item.answer_type == AnswerType.SCORE:
         low, high = int(item.min_value), int(item.max_value)
-        return forms.ChoiceField(
+        return ItemChoiceField(
             choices=[(str(v), str(v)) for v in range(low, high + 1)],
             widget=forms.RadioSelect,
             error_messages=required_msg
             | {"invalid_choice": f"{item.text}: %(value)s is outside the range {low} to {high}."},
             **common,
         )
-    return forms.CharField(
+    return ItemNumberField(
         max_length=20,
         widget=forms.NumberInput(
             attrs={"step": "0.5", "min": item.min_value, "max": item.max_value, "class": "w-auto"}
@@ -131,14 +153,28 @@ def item_field(item: ChecklistItem) -> forms.Field:
 
 
 class CheckForm(forms.Form):
-    """One field per item of a template, plus when it was observed and a note."""
+    """One field per item of a template, plus when it was observed and a note.
 
-    def __init__(self, *args, template: ChecklistTemplate, items: list[ChecklistItem], **kwargs):
+    With `all_expected` (the "All as expected" button), every item left blank takes its
+    usual answer. Items the nurse answered keep her answer; measurements with no usual
+    answer (cuff pressure, Braden) must still be entered."""
+
+    def __init__(
+        self,
+        *args: Any,
+        template: ChecklistTemplate,
+        items: list[ChecklistItem],
+        all_expected: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.template = template
         self.items = items
         super().__init__(*args, **kwargs)
         for item in items:
-            self.fields[item_field_name(item)] = item_field(item)
+            field = item_field(item)
+            if all_expected:
+                field.usual_answer = item.expected_value
+            self.fields[item_field_name(item)] = field
         self.fields["observed_at"] = moment_field("Observed at")
         self.fields["note"] = forms.CharField(
             required=False,
@@ -182,19 +218,6 @@ class CheckForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {item.code: self.cleaned_data[item_field_name(item)] for item in self.items}
-
-    @staticmethod
-    def fill_expected(data, items: list[ChecklistItem]):
-        """'All as expected': every item left blank takes its usual answer.
-
-        Items the nurse answered keep her answer; measurements with no usual
-        answer (cuff pressure, Braden) must still be entered."""
-        data = data.copy()
-        for item in items:
-            name = item_field_name(item)
-            if not data.get(name) and item.expected_value:
-                data[name] = item.expected_value
-        return data
 
 
 class CorrectionForm(CheckForm):

@@ -192,6 +192,35 @@ def test_a_refused_fast_path_shows_only_what_the_nurse_entered(nurse_client, piv
     assert Check.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "entered",
+    [{}, {"item_cuff_pressure": "25"}],
+    ids=["refused by the form", "refused by the service"],
+)
+def test_a_refused_fast_path_gives_the_reasons_the_usual_answers_typed_in_would(
+    nurse_client, ward, entered: dict[str, str]
+) -> None:
+    """A breathing tube observed tomorrow, its cuff pressure left out or not: the same
+    reasons as if the nurse had typed every usual answer herself, on the page as she
+    entered it."""
+    patient = make_patient(ward=ward, admitted_at=timezone.now() - timedelta(days=3))
+    tube = make_entry_point(patient, "airway", started_at=timezone.now() - timedelta(days=1))
+    later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    usual = {
+        f"item_{item.code}": item.expected_value
+        for item in ChecklistTemplate.objects.current_for("airway").items.all()
+        if item.expected_value
+    }
+    fast = nurse_client.post(_url(tube), entered | {"observed_at": later, "all_expected": "1"})
+    typed = nurse_client.post(_url(tube), usual | entered | {"observed_at": later})
+    assert fast.context["form"].errors
+    assert fast.context["form"].errors == typed.context["form"].errors
+    assert fast.context["error_count"] == typed.context["error_count"]
+    checked = [t for t in _check_form_tags(fast.content.decode()) if "checked" in t]
+    assert checked == []  # none of the usual answers is ticked
+    assert Check.objects.count() == 0
+
+
 def test_the_saved_message_names_the_failed_items(nurse_client, piv):
     data = _post_data("piv", item_dressing_intact="no")
     response = nurse_client.post(_url(piv), data, follow=True)

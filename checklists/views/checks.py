@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,9 +39,12 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
             initial={"observed_at": _default_observed(point)}, template=template, items=items
         )
     else:
-        fast = "all_expected" in request.POST
-        data = CheckForm.fill_expected(request.POST, items) if fast else request.POST
-        form = CheckForm(data, template=template, items=items)
+        form = CheckForm(
+            request.POST,
+            template=template,
+            items=items,
+            all_expected="all_expected" in request.POST,
+        )
         check = save_with(
             form,
             lambda cleaned: services.record_check(
@@ -58,8 +60,6 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
             _announce(request, check, point)
             board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
             return redirect(f"{board}#patient-{point.patient.public_id}")
-        if fast:
-            form = _as_entered(form, request.POST)
     today = timezone.localdate()
     context = {
         "point": point,
@@ -82,14 +82,6 @@ def _default_observed(point: EntryPoint) -> str:
     if point.removed_at:
         return timezone.localtime(point.removed_at).strftime(DATETIME_FORMAT)
     return local_now()
-
-
-def _as_entered(filled: Form, entered) -> Form:
-    """Show a refused fast-path form with the nurse's own answers, not the usual ones
-    it filled in: otherwise a later "Save check" would store answers she never gave."""
-    shown = CheckForm(entered, template=filled.template, items=filled.items)
-    shown._errors = filled.errors  # the refusal belongs to what was submitted
-    return shown
 
 
 def _announce(request: HttpRequest, check: Check, point: EntryPoint) -> None:
