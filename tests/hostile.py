@@ -10,9 +10,9 @@ fixtures (wards, staff, logged-in clients, a patient) are made once and shared b
 examples. Each example's own writes happen inside `rolled_back()`, a savepoint undone at
 its end, so no example sees another's rows.
 
-The fixtures here are declared with a name (`fixture_points` is the fixture `points`): a
-test module imports the function and pytest finds the fixture by that name, so a test's
-argument does not shadow the import.
+The fixtures the modules share (`hostile_records`, `hostile_points`,
+`hostile_checks_to_correct`) are in tests/hostile_fixtures.py, a pytest plugin, so that no
+test module has to import them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-import pytest
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -40,14 +39,7 @@ from checklists.models import (
     Stay,
 )
 
-from .factories import (
-    days_ago,
-    expected_answers,
-    make_check,
-    make_entry_point,
-    make_patient,
-    row_counts,
-)
+from .factories import expected_answers, row_counts
 
 # --- Hypothesis settings ------------------------------------------------------------------
 
@@ -234,20 +226,12 @@ FORGED_FIELDS = (
 forged = st.dictionaries(st.sampled_from(FORGED_FIELDS), hostile_text, max_size=3)
 
 
-# --- Shared fixtures and POSTs ------------------------------------------------------------
-
-
-@pytest.fixture(name="records")
-def fixture_records(ward, nurse):
-    """Something of each kind on Ward One, so that a lookup has rows to get wrong."""
-    patient = make_patient(ward, admitted_at=days_ago(10, "09:00"))
-    piv = make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
-    check = make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
-    return {"patient": patient, "piv": piv, "check": check}
+# --- Shared POSTs -------------------------------------------------------------------------
 
 
 def _write_posts(records) -> dict[str, dict]:
-    """A valid POST for every write about Ward One's patient, entry point and check."""
+    """A valid POST for every write about Ward One's patient, entry point and check
+    (`records`: the `hostile_records` fixture)."""
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     answers = {f"item_{code}": value for code, value in expected_answers("piv").items()}
     patient, piv, check = records["patient"], records["piv"], records["check"]
@@ -263,24 +247,4 @@ def _write_posts(records) -> dict[str, dict]:
         f"/entry-points/{piv.public_id}/check/": answers | {"observed_at": now},
         f"/entry-points/{piv.public_id}/remove/": {"removed_at": now, "reason": "Other"},
         f"/checks/{check.public_id}/correct/": answers | {"reason": "Wrong box"},
-    }
-
-
-@pytest.fixture(name="points")
-def fixture_points(patient, nurse):
-    """One entry point of every kind on the patient, in place for three days."""
-    return {
-        kind: make_entry_point(patient, kind, started_at=days_ago(3, "09:00"), created_by=nurse)
-        for kind in KINDS
-    }
-
-
-@pytest.fixture(name="checks_to_correct")
-def fixture_checks_to_correct(points, nurse):
-    """Yesterday's checks of a peripheral IV and a breathing tube (a measured item)."""
-    return {
-        kind: make_check(
-            points[kind], nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00")
-        )
-        for kind in ("piv", "airway")
     }

@@ -7,8 +7,8 @@ whole check with every answer, its verdict by the all-or-none rule, or the form 
 (200) with its reasons on the page and nothing added at all. A correction adds a whole
 new version and never touches the original; notes and reasons are shown escaped.
 
-Strategies, bookkeeping, the Hypothesis settings and the `points` and `checks_to_correct`
-fixtures come from tests/hostile.py."""
+Strategies, bookkeeping and the Hypothesis settings come from tests/hostile.py, the
+`hostile_points` and `hostile_checks_to_correct` fixtures from tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -30,8 +30,6 @@ from .hostile import (
     NASTY,
     assert_refusal_shown,
     counts,
-    fixture_checks_to_correct,  # noqa: F401 (the fixture `checks_to_correct`)
-    fixture_points,  # noqa: F401 (the fixture `points`)
     forged,
     growth,
     hostile_moment,
@@ -88,9 +86,11 @@ def _answers_of(check: Check) -> dict[str, str]:
 
 @hostile_settings(60)
 @given(data=st.data())
-def test_the_check_form_saves_a_whole_check_or_nothing(nurse_client, nurse, ward, points, data):
+def test_the_check_form_saves_a_whole_check_or_nothing(
+    nurse_client, nurse, ward, hostile_points, data
+):
     kind = data.draw(st.sampled_from(KINDS), label="kind")
-    point, items = points[kind], _items(kind)
+    point, items = hostile_points[kind], _items(kind)
     post = {
         f"item_{item.code}": data.draw(st.sampled_from(_valid_answers(item)), label=item.code)
         for item in items
@@ -134,9 +134,9 @@ def test_the_check_form_saves_a_whole_check_or_nothing(nurse_client, nurse, ward
         assert SCRIPT not in page
 
 
-def test_a_saved_note_with_markup_is_shown_escaped(nurse_client, points):
+def test_a_saved_note_with_markup_is_shown_escaped(nurse_client, hostile_points):
     # The property above draws this note too; here it is certain to be saved and shown.
-    point = points["piv"]
+    point = hostile_points["piv"]
     post = {f"item_{code}": value for code, value in expected_answers("piv").items()}
     post |= {"observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "note": SCRIPT}
     assert nurse_client.post(f"/entry-points/{point.public_id}/check/", post).status_code == 302
@@ -158,10 +158,10 @@ def _stored(check: Check) -> tuple[dict, list[dict]]:
 @hostile_settings(50)
 @given(data=st.data())
 def test_a_correction_adds_a_whole_new_version_and_never_touches_the_original(
-    nurse_client, nurse, checks_to_correct, data
+    nurse_client, nurse, hostile_checks_to_correct, data
 ):
-    kind = data.draw(st.sampled_from(sorted(checks_to_correct)), label="kind")
-    original, items = checks_to_correct[kind], _items(kind)
+    kind = data.draw(st.sampled_from(sorted(hostile_checks_to_correct)), label="kind")
+    original, items = hostile_checks_to_correct[kind], _items(kind)
     post = {
         f"item_{item.code}": data.draw(st.sampled_from(_valid_answers(item)), label=item.code)
         for item in items
@@ -202,8 +202,8 @@ def test_a_correction_adds_a_whole_new_version_and_never_touches_the_original(
         assert SCRIPT not in page
 
 
-def test_a_correction_reason_with_markup_is_shown_escaped(nurse_client, checks_to_correct):
-    original = checks_to_correct["piv"]
+def test_a_correction_reason_with_markup_is_shown_escaped(nurse_client, hostile_checks_to_correct):
+    original = hostile_checks_to_correct["piv"]
     post = {f"item_{code}": value for code, value in expected_answers("piv").items()}
     post |= {"reason": SCRIPT, "note": '"><img src=x onerror=alert(1)>'}
     response = nurse_client.post(f"/checks/{original.public_id}/correct/", post)

@@ -2,8 +2,8 @@
 when a new one is neither listed as read-only nor given a valid POST here) answers a POST
 without a valid CSRF token, from any persona and any Origin, with 403 and saves nothing,
 and a forged log-out or log-in changes no session; with the page's own token the same
-POSTs pass, so the 403 is CSRF's doing. Strategies, bookkeeping and the shared `records`
-fixture come from tests/hostile.py."""
+POSTs pass, so the 403 is CSRF's doing. Strategies and bookkeeping come from
+tests/hostile.py, the shared `hostile_records` fixture from tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from .factories import PASSWORD
 from .hostile import (
     _write_posts,
     counts,
-    fixture_records,  # noqa: F401 (the fixture `records`)
     growth,
     hostile_settings,
     hostile_text,
@@ -117,10 +116,12 @@ def _url_names(patterns, namespace: str = "") -> set[str]:
     return names
 
 
-def test_every_url_that_writes_is_in_the_forgery_test(records, ward, other_ward):
+def test_every_url_that_writes_is_in_the_forgery_test(hostile_records, ward, other_ward):
     # A new URL pattern fails here until it is either listed as read-only or given a
     # valid POST in _every_write, so no write ships without a forgery test.
-    covered = {resolve(path).view_name for _, path, _ in _every_write(records, ward, other_ward)}
+    covered = {
+        resolve(path).view_name for _, path, _ in _every_write(hostile_records, ward, other_ward)
+    }
     assert covered | READ_ONLY == _url_names(get_resolver().url_patterns)
     assert not covered & READ_ONLY
 
@@ -132,10 +133,10 @@ def test_every_url_that_writes_is_in_the_forgery_test(records, ward, other_ward)
     origin=st.sampled_from([None, "https://evil.example", "null"]),
 )
 def test_a_forged_post_without_a_valid_csrf_token_is_403_and_saves_nothing(
-    forgers, records, ward, other_ward, data, token, origin
+    forgers, hostile_records, ward, other_ward, data, token, origin
 ):
     persona, path, post = data.draw(
-        st.sampled_from(_every_write(records, ward, other_ward)), label="write"
+        st.sampled_from(_every_write(hostile_records, ward, other_ward)), label="write"
     )
     post = dict(post)
     if token is not None:
@@ -152,10 +153,10 @@ def test_a_forged_post_without_a_valid_csrf_token_is_403_and_saves_nothing(
         assert still_in == (302 if persona == "anonymous" else 200)
 
 
-def test_the_same_posts_with_the_real_token_pass_csrf(forgers, records, ward, other_ward):
+def test_the_same_posts_with_the_real_token_pass_csrf(forgers, hostile_records, ward, other_ward):
     # The other side of the forgery test: with the page's own token each of the same
     # POSTs gets past CSRF, so the 403 above is CSRF's doing and not the view's.
-    for persona, path, post in _every_write(records, ward, other_ward):
+    for persona, path, post in _every_write(hostile_records, ward, other_ward):
         client = forgers[persona]
         pages = {"manager": f"/wards/{ward.code}/dashboard/", "auditor": "/reports/"}
         pages["anonymous"] = path  # the log-in page

@@ -3,8 +3,8 @@ regression test. A day-first time the clocks skipped (a 500 on every form with a
 time) and one in the repeated hour; an admission before the date of birth (was saved); an
 entry point for a patient admitted in year 1 (a 500); a date of birth more than 125 years
 ago (refused as a mistyped year). The property tests that draw any date and time are with
-each form's own tests. Bookkeeping and the shared `records` fixture come from
-tests/hostile.py."""
+each form's own tests. Bookkeeping comes from tests/hostile.py, the shared
+`hostile_records` fixture from tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from .factories import expected_answers, local_time, make_patient
 from .hostile import (
     assert_refusal_shown,
     counts,
-    fixture_records,  # noqa: F401 (the fixture `records`)
     growth,
 )
 
@@ -31,10 +30,10 @@ FALL_BACK_DAY_FIRST = "25/10/2026 01:30"  # happened twice in London
 
 
 @pytest.fixture
-def moment_forms(records):
+def moment_forms(hostile_records):
     """For each form with a date-and-time field: its URL, and a valid POST but for that
     field's name."""
-    patient, piv = records["patient"], records["piv"]
+    patient, piv = hostile_records["patient"], hostile_records["piv"]
     answers = {f"item_{code}": value for code, value in expected_answers("piv").items()}
     return {
         "check": (f"/entry-points/{piv.public_id}/check/", answers, "observed_at"),

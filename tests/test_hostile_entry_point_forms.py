@@ -5,8 +5,8 @@ the query string or the form. An entry point is saved whole with only its own ki
 details, or not at all (the form again with its reasons, or 404 for a kind that is not
 there); a removal records when, why and by whom and changes nothing else, or nothing.
 
-Strategies, bookkeeping, the Hypothesis settings and the `points` fixture come from
-tests/hostile.py."""
+Strategies, bookkeeping and the Hypothesis settings come from tests/hostile.py, the
+`hostile_points` fixture from tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from .hostile import (
     KINDS,
     assert_refusal_shown,
     counts,
-    fixture_points,  # noqa: F401 (the fixture `points`)
     forged,
     growth,
     hostile_moment,
@@ -109,8 +108,10 @@ def test_adding_an_entry_point_saves_it_whole_or_not_at_all(nurse_client, nurse,
 
 @hostile_settings(40)
 @given(data=st.data())
-def test_removing_an_entry_point_records_the_removal_or_nothing(nurse_client, nurse, points, data):
-    point = points[data.draw(st.sampled_from(KINDS), label="kind")]
+def test_removing_an_entry_point_records_the_removal_or_nothing(
+    nurse_client, nurse, hostile_points, data
+):
+    point = hostile_points[data.draw(st.sampled_from(KINDS), label="kind")]
     post = {
         "removed_at": data.draw(recent_moment(timedelta(days=2)), label="removed_at"),
         "reason": data.draw(st.sampled_from([v for v, _ in REMOVAL_REASONS if v])),

@@ -1,8 +1,9 @@
 """Hostile input: ids that are not yours or do not exist. A UUID that matches nothing,
 text where a UUID goes, another ward's patient, device or check, and a ward code that is
 not yours: each is a 404 for GET and POST alike (an auditor gets 403 first on the
-nurse-only pages), and nothing is saved, whatever the POST holds. Strategies, bookkeeping
-and the shared `records` fixture come from tests/hostile.py."""
+nurse-only pages), and nothing is saved, whatever the POST holds. Strategies and
+bookkeeping come from tests/hostile.py, the shared `hostile_records` fixture from
+tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from hypothesis import strategies as st
 from .hostile import (
     _write_posts,
     counts,
-    fixture_records,  # noqa: F401 (the fixture `records`)
     growth,
     hostile_settings,
     hostile_text,
@@ -48,7 +48,7 @@ UUID_URLS = {
     post=st.dictionaries(st.sampled_from(["kind", "at", "to_ward", "reason"]), hostile_text),
 )
 def test_an_id_that_does_not_exist_is_404_for_get_and_post(
-    nurse_client, auditor_client, records, public_id, url, post
+    nurse_client, auditor_client, hostile_records, public_id, url, post
 ):
     path = url.format(public_id)
     nurse_status, auditor_status = UUID_URLS[url]
@@ -63,7 +63,7 @@ def test_an_id_that_does_not_exist_is_404_for_get_and_post(
 
 @hostile_settings(30)
 @given(text=hostile_text, url=st.sampled_from(sorted(UUID_URLS)))
-def test_an_id_that_is_not_a_uuid_is_404(nurse_client, records, text, url):
+def test_an_id_that_is_not_a_uuid_is_404(nurse_client, hostile_records, text, url):
     # Whatever is typed where the id goes, the URL does not resolve.
     path = url.format(quote(text, safe=""))
     with rolled_back():
@@ -76,9 +76,9 @@ def test_an_id_that_is_not_a_uuid_is_404(nurse_client, records, text, url):
 @hostile_settings(25)
 @given(data=st.data())
 def test_another_wards_nurse_gets_404_for_every_write_and_nothing_is_saved(
-    other_nurse_client, other_ward, records, data
+    other_nurse_client, other_ward, hostile_records, data
 ):
-    posts = _write_posts(records)
+    posts = _write_posts(hostile_records)
     posts[next(p for p in posts if p.endswith("/transfer/"))]["to_ward"] = str(other_ward.pk)
     path = data.draw(st.sampled_from(sorted(posts)), label="path")
     post = dict(posts[path])

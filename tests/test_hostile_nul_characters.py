@@ -2,8 +2,8 @@
 check, correction, entry point, admission, transfer). PostgreSQL refuses NUL in text
 columns, so a NUL that reached the database would be a server error there; each must
 get the form again with a message (or 404 for a kind that is not there) and nothing is
-saved, on SQLite and PostgreSQL alike. Bookkeeping and the `points` and
-`checks_to_correct` fixtures come from tests/hostile.py."""
+saved, on SQLite and PostgreSQL alike. Bookkeeping comes from tests/hostile.py, the
+`hostile_points` and `hostile_checks_to_correct` fixtures from tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from .factories import expected_answers
 from .hostile import (
     assert_refusal_shown,
     counts,
-    fixture_checks_to_correct,  # noqa: F401 (the fixture `checks_to_correct`)
-    fixture_points,  # noqa: F401 (the fixture `points`)
     growth,
 )
 
@@ -23,16 +21,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def text_forms(patient, points, checks_to_correct, ward):
+def text_forms(patient, hostile_points, hostile_checks_to_correct, ward):
     """(URL, valid POST) of each form with free text, and which fields are free text."""
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     piv = {f"item_{code}": value for code, value in expected_answers("piv").items()}
     tube = {f"item_{code}": value for code, value in expected_answers("airway").items()}
-    original = checks_to_correct["piv"]
+    original = hostile_checks_to_correct["piv"]
     return {
-        "check": (f"/entry-points/{points['piv'].public_id}/check/", piv | {"observed_at": now}),
+        "check": (
+            f"/entry-points/{hostile_points['piv'].public_id}/check/",
+            piv | {"observed_at": now},
+        ),
         "measurement": (
-            f"/entry-points/{points['airway'].public_id}/check/",
+            f"/entry-points/{hostile_points['airway'].public_id}/check/",
             tube | {"observed_at": now},
         ),
         "correction": (f"/checks/{original.public_id}/correct/", piv | {"reason": "Wrong box"}),

@@ -7,8 +7,8 @@ patient) and takes over no one else's record; a transfer ends one stay and start
 next with the devices going along; a discharge ends the stay and closes every device. Or
 the form comes back with its reasons and nothing changed.
 
-Strategies, bookkeeping, the Hypothesis settings and the `points` fixture come from
-tests/hostile.py."""
+Strategies, bookkeeping and the Hypothesis settings come from tests/hostile.py, the
+`hostile_points` fixture from tests/hostile_fixtures.py."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from .factories import days_ago, make_patient
 from .hostile import (
     assert_refusal_shown,
     counts,
-    fixture_points,  # noqa: F401 (the fixture `points`)
     forged,
     growth,
     hostile_moment,
@@ -116,7 +115,7 @@ def test_an_admission_saves_the_patient_and_the_stay_together_or_nothing(
 @hostile_settings(50)
 @given(data=st.data())
 def test_a_transfer_moves_the_patient_whole_or_not_at_all(
-    nurse_client, ward, other_ward, points, patient, data
+    nurse_client, ward, other_ward, hostile_points, patient, data
 ):
     post = {
         "to_ward": str(other_ward.pk),
@@ -145,13 +144,13 @@ def test_a_transfer_moves_the_patient_whole_or_not_at_all(
         assert (ended.end_reason, ended.ended_at) == ("transfer", new.started_at)
         assert new.ward == other_ward
         # The devices go with the patient.
-        assert patient.entry_points.filter(removed_at__isnull=True).count() == len(points)
+        assert patient.entry_points.filter(removed_at__isnull=True).count() == len(hostile_points)
 
 
 @hostile_settings(40)
 @given(at=st.one_of(recent_moment(timedelta(days=2)), hostile_moment), extra=forged)
 def test_a_discharge_ends_the_stay_and_closes_every_device_or_nothing(
-    nurse_client, patient, points, at, extra
+    nurse_client, patient, hostile_points, at, extra
 ):
     stay = patient.current_stay()
     with rolled_back():
@@ -163,7 +162,9 @@ def test_a_discharge_ends_the_stay_and_closes_every_device_or_nothing(
         if response.status_code == 200:
             assert_refusal_shown(response)
             assert growth(before) == {}
-            assert patient.entry_points.filter(removed_at__isnull=True).count() == len(points)
+            assert patient.entry_points.filter(removed_at__isnull=True).count() == len(
+                hostile_points
+            )
             return
         assert growth(before) == {"AuditEvent": 1}
         ended = Stay.objects.get(pk=stay.pk)

@@ -1,0 +1,50 @@
+"""The fixtures the hostile-input tests (tests/test_hostile_*.py) share, as a pytest
+plugin: the root conftest.py registers it, so every test module can ask for them by name
+and none has to import them.
+
+A plugin's fixtures are visible to the whole suite, hence the `hostile_` prefix: no
+other module's fixture or argument can take one by accident. The root conftest.py is
+the registration point because pytest accepts `pytest_plugins` only there, and `-p` in
+pyproject.toml would import this module before pytest-django has set Django up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from checklists.models import Check, EntryPoint, Patient, User, Ward
+
+from .factories import days_ago, make_check, make_entry_point, make_patient
+from .hostile import KINDS
+
+
+@pytest.fixture
+def hostile_records(ward: Ward, nurse: User) -> dict[str, Any]:
+    """Something of each kind on Ward One, so that a lookup has rows to get wrong."""
+    patient = make_patient(ward, admitted_at=days_ago(10, "09:00"))
+    piv = make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
+    check = make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
+    return {"patient": patient, "piv": piv, "check": check}
+
+
+@pytest.fixture
+def hostile_points(patient: Patient, nurse: User) -> dict[str, EntryPoint]:
+    """One entry point of every kind on the patient, in place for three days."""
+    return {
+        kind: make_entry_point(patient, kind, started_at=days_ago(3, "09:00"), created_by=nurse)
+        for kind in KINDS
+    }
+
+
+@pytest.fixture
+def hostile_checks_to_correct(
+    hostile_points: dict[str, EntryPoint], nurse: User
+) -> dict[str, Check]:
+    """Yesterday's checks of a peripheral IV and a breathing tube (a measured item)."""
+    return {
+        kind: make_check(
+            hostile_points[kind], nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00")
+        )
+        for kind in ("piv", "airway")
+    }
