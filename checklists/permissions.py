@@ -23,7 +23,18 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Check, EntryPoint, IssuedReport, Patient, ReportScope, Role, Stay, User, Ward
+from .models import (
+    Check,
+    EntryPoint,
+    IssuedReport,
+    Patient,
+    ReportScope,
+    Role,
+    SepsisScreen,
+    Stay,
+    User,
+    Ward,
+)
 
 if TYPE_CHECKING:
     # Named in annotations only: the report code need not load with the permissions.
@@ -180,4 +191,12 @@ def get_correctable_check_for(user: User, public_id: UUID | str) -> Check:
     visible = Check.objects.select_related(
         "entry_point__patient", "ward", "recorded_by", "template"
     ).filter(entry_point__patient__in=Patient.objects.visible_to(user))
+    return get_object_or_404(visible, public_id=public_id)
+
+
+def get_screen_for(user: User, public_id: UUID | str) -> SepsisScreen:
+    """A sepsis screen of a patient the user may read now."""
+    visible = SepsisScreen.objects.select_related(
+        "patient", "ward", "recorded_by", "prompted_by__entry_point"
+    ).filter(patient__in=Patient.objects.visible_to(user))
     return get_object_or_404(visible, public_id=public_id)

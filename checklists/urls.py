@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import board, checks, dashboards, entry_points, health, home, patients, reports
+from .views import (
+    board,
+    checks,
+    dashboards,
+    entry_points,
+    health,
+    home,
+    patients,
+    reports,
+    screens,
+)
 
 app_name = "checklists"
 
@@ -32,6 +42,7 @@ patient_urls = [
     path("transfer/", patients.transfer_patient, name="patient-transfer"),
     path("discharge/", patients.discharge_patient, name="patient-discharge"),
     path("entry-points/add/", entry_points.add_entry_point, name="entry-point-add"),
+    path("screen/", screens.record_screen, name="screen-record"),
 ]
 
 entry_point_urls = [
@@ -53,4 +64,5 @@ urlpatterns = [
     path("patients/<uuid:public_id>/", include(patient_urls)),
     path("entry-points/<uuid:public_id>/", include(entry_point_urls)),
     path("checks/<uuid:public_id>/", include(check_urls)),
+    path("screens/<uuid:public_id>/", screens.screen_detail, name="screen-detail"),
 ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
 
-from checklists import days, services
+from checklists import days, sepsis, services
 from checklists.models import (
     AnswerType,
     Check,
@@ -22,6 +23,7 @@ from checklists.models import (
     EntryPoint,
     Patient,
     Role,
+    SepsisScreen,
     Stay,
     User,
     Ward,
@@ -141,6 +143,33 @@ def make_check(
         observed_at=observed_at or timezone.now(),
         answers=expected_answers(entry_point.kind) if answers is None else answers,
         **kw,
+    )
+
+
+# A well patient's observations: NEWS2 0.
+WELL = {
+    "respiratory_rate": 16,
+    "spo2": 97,
+    "air_or_oxygen": sepsis.AirOrOxygen.AIR,
+    "systolic_bp": 125,
+    "pulse": 78,
+    "consciousness": sepsis.Consciousness.ALERT,
+    "temperature": Decimal("36.8"),
+}
+
+
+def observations(**changes: Any) -> sepsis.Observations:
+    """A well patient's readings, with some read otherwise."""
+    return sepsis.Observations(**(WELL | changes))
+
+
+def make_screen(
+    patient: Patient, nurse: User, observed_at: datetime | None = None, **kw: Any
+) -> SepsisScreen:
+    """Record a sepsis screen through the service (NEWS2 0 unless `observations`)."""
+    kw.setdefault("observations", observations())
+    return services.record_screen(
+        nurse=nurse, patient=patient, observed_at=observed_at or timezone.now(), **kw
     )
 
 

@@ -17,6 +17,7 @@ test module has to import them.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ from checklists.models import (
     IssuedReport,
     MonthSignOff,
     Patient,
+    SepsisScreen,
     Stay,
 )
 
@@ -174,7 +176,17 @@ def spoil(data: st.DataObject, post: dict, hostile: dict, most: int = 3) -> None
 
 # --- Bookkeeping: what a request added ----------------------------------------------------
 
-WATCHED = (Patient, Stay, EntryPoint, Check, Answer, AuditEvent, MonthSignOff, IssuedReport)
+WATCHED = (
+    Patient,
+    Stay,
+    EntryPoint,
+    Check,
+    Answer,
+    AuditEvent,
+    MonthSignOff,
+    IssuedReport,
+    SepsisScreen,
+)
 
 
 def counts() -> dict[str, int]:
@@ -247,4 +259,21 @@ def _write_posts(records) -> dict[str, dict]:
         f"/entry-points/{piv.public_id}/check/": answers | {"observed_at": now},
         f"/entry-points/{piv.public_id}/remove/": {"removed_at": now, "reason": "Other"},
         f"/checks/{check.public_id}/correct/": answers | {"reason": "Wrong box"},
+        f"/patients/{patient.public_id}/screen/": screen_post(now),
+    }
+
+
+def screen_post(observed_at: str) -> dict[str, str]:
+    """A valid sepsis screen form: a well patient's observations (NEWS2 0)."""
+    return {
+        "screen_id": str(uuid.uuid4()),
+        "observed_at": observed_at,
+        "respiratory_rate": "16",
+        "spo2": "97",
+        "spo2_scale": "1",
+        "air_or_oxygen": "air",
+        "systolic_bp": "125",
+        "pulse": "78",
+        "consciousness": "alert",
+        "temperature": "36.8",
     }

@@ -91,6 +91,7 @@ READ_ONLY = {
     "checklists:ward-board",
     "checklists:patient-detail",
     "checklists:check-detail",
+    "checklists:screen-detail",
     "checklists:dashboard-overview",
     "checklists:dashboard-overview-csv",
     "checklists:ward-dashboard",

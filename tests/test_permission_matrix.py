@@ -48,10 +48,18 @@ from checklists.models import (
     MonthSignOff,
     Patient,
     Role,
+    SepsisScreen,
     Stay,
 )
 
-from .factories import make_check, make_entry_point, make_patient, make_user, row_counts
+from .factories import (
+    make_check,
+    make_entry_point,
+    make_patient,
+    make_screen,
+    make_user,
+    row_counts,
+)
 
 PERSONAS = ("anonymous", "nurse", "other_nurse", "manager", "other_manager", "auditor", "admin")
 
@@ -65,7 +73,16 @@ USER_FIXTURES = {
     "admin": "admin_user",
 }
 
-CLINICAL_TABLES = (Check, Answer, EntryPoint, Stay, Patient, MonthSignOff, IssuedReport)
+CLINICAL_TABLES = (
+    Check,
+    Answer,
+    EntryPoint,
+    Stay,
+    Patient,
+    MonthSignOff,
+    IssuedReport,
+    SepsisScreen,
+)
 
 # Codes besides plain statuses (an int is the status; 302 is a redirect that is neither
 # of these two):
@@ -120,6 +137,13 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("checklists:check-record", "POST"):              (L,    200,  404,  403,  403,  403,  403),
     ("checklists:check-correct", "GET"):              (L,    200,  404,  403,  403,  403,  403),
     ("checklists:check-correct", "POST"):             (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:screen-record", "GET"):              (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:screen-record", "POST"):             (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:screen-record ?check", "GET"):       (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:screen-record ?check", "POST"):      (L,    200,  404,  403,  403,  403,  403),
+    # READ, like the patient's page.
+    ("checklists:screen-detail", "GET"):              (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:screen-detail", "POST"):             (L,    200,  404,  200,  404,  200,  200),
     # Dashboards: the overview for any user (their own wards), a ward's for who reads it.
     ("checklists:dashboard-overview", "GET"):         (L,    200,  200,  200,  200,  200,  200),
     ("checklists:dashboard-overview", "POST"):        (L,    200,  200,  200,  200,  200,  200),
@@ -273,6 +297,7 @@ def urls(ward, nurse) -> dict[str, str]:
     patient = make_patient(ward=ward, admitted_at=timezone.now() - timedelta(days=2))
     piv = make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=1))
     check = make_check(piv, nurse)
+    screen = make_screen(patient, nurse)
     week = "period=week"
     month = f"period=month&month={_last_month()}"
     return {
@@ -294,6 +319,11 @@ def urls(ward, nurse) -> dict[str, str]:
         "checklists:check-record": f"/entry-points/{piv.public_id}/check/",
         "checklists:check-detail": f"/checks/{check.public_id}/",
         "checklists:check-correct": f"/checks/{check.public_id}/correct/",
+        "checklists:screen-record": f"/patients/{patient.public_id}/screen/",
+        "checklists:screen-record ?check": (
+            f"/patients/{patient.public_id}/screen/?check={check.public_id}"
+        ),
+        "checklists:screen-detail": f"/screens/{screen.public_id}/",
         "checklists:dashboard-overview": "/dashboard/",
         "checklists:dashboard-overview ?month": f"/dashboard/?{month}",
         "checklists:dashboard-overview-csv": "/dashboard/overview.csv",

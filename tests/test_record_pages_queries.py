@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from checklists import services
 
-from .factories import expected_answers, make_check, make_entry_point, make_patient
+from .factories import expected_answers, make_check, make_entry_point, make_patient, make_screen
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ def _count(client, url, django_assert_num_queries, expected: int) -> None:
         assert client.get(url).status_code == 200
 
 
-# session, user, patient (scoped), stays, entry points, check records, can-write
-# check, can-open-ward check, navigation wards.
-PATIENT_PAGE_QUERIES = 9
+# session, user, patient (scoped), stays, entry points, check records, sepsis screens,
+# can-write check, can-open-ward check, navigation wards.
+PATIENT_PAGE_QUERIES = 10
 
 
 def test_the_patient_page_does_not_grow_with_history(
@@ -49,6 +49,9 @@ def test_the_patient_page_does_not_grow_with_history(
     _history(patient, nurse, 1)
     _count(nurse_client, url, django_assert_num_queries, PATIENT_PAGE_QUERIES)
     _history(patient, nurse, 6)
+    _count(nurse_client, url, django_assert_num_queries, PATIENT_PAGE_QUERIES)
+    for hours in (3, 2, 1):
+        make_screen(patient, nurse, observed_at=timezone.now() - timedelta(hours=hours))
     _count(nurse_client, url, django_assert_num_queries, PATIENT_PAGE_QUERIES)
 
 

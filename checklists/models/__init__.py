@@ -4,6 +4,7 @@ from .entry_points import EntryPoint, EntryPointKind
 from .patients import Patient, Stay
 from .reports import IssuedReport, ReportScope
 from .rollup import DayTally
+from .screens import SepsisScreen
 from .signoffs import MonthSignOff
 from .staff import Role, User, Ward
 from .templates import AnswerType, ChecklistItem, ChecklistTemplate
@@ -22,6 +23,7 @@ __all__ = [
     "MonthSignOff",
     "Patient",
     "ReportScope",
+    "SepsisScreen",
     "Role",
     "Stay",
     "User",

@@ -58,6 +58,10 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
         )
         if check is not None:
             _announce(request, check, point)
+            if check.infection_sign:
+                # Straight to the screen: a sign of infection must lead somewhere.
+                screen = reverse("checklists:screen-record", args=[point.patient.public_id])
+                return redirect(f"{screen}?check={check.public_id}")
             board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
             return redirect(f"{board}#patient-{point.patient.public_id}")
     today = timezone.localdate()

@@ -42,6 +42,7 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         "current_stay": current,
         "entries": [(p, by_point[p.pk], p.dwell_day(today)) for p in points],
         "replaced": replaced,
+        "screens": patient.screens.select_related("recorded_by", "ward").order_by("-observed_at"),
         "risk_factors": patient.risk_factor_labels(today),
         "can_write": can_record_for(request.user, patient, current),
         "can_open_ward": current is not None and can_view_ward(request.user, current.ward),

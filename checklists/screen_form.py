@@ -1,0 +1,101 @@
+"""The bedside sepsis screen's form: the observations NEWS2 needs, as a nurse reads
+them off the patient and the monitor. The form only parses: what is plausible, and what
+the readings score, is decided by checklists.sepsis through the service."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .forms import moment_field
+from .sepsis import SCALE_2_WARNING, AirOrOxygen, Consciousness, Observations, RedFlag, SpO2Scale
+from .services.screens import NOTE_MAX_LENGTH
+
+
+def _whole(label: str, unit: str) -> forms.IntegerField:
+    wanted = f"{label}: enter a whole number of {unit}."
+    return forms.IntegerField(
+        label=f"{label} ({unit})",
+        widget=forms.NumberInput({"inputmode": "numeric", "class": "w-auto"}),
+        error_messages={"required": f"Enter the {label.lower()}.", "invalid": wanted},
+    )
+
+
+def _choices(enum: Any) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum]
+
+
+class ScreenForm(forms.Form):
+    # Given when the form is shown, so the same form sent twice saves one screen.
+    screen_id = forms.UUIDField(widget=forms.HiddenInput)
+    observed_at = moment_field("Observed at")
+    respiratory_rate = _whole("Respiratory rate", "breaths per minute")
+    spo2 = _whole("SpO2", "per cent")
+    spo2_scale = forms.ChoiceField(
+        label="SpO2 scale",
+        choices=_choices(SpO2Scale),
+        initial=SpO2Scale.SCALE_1.value,
+        widget=forms.RadioSelect,
+        help_text=SCALE_2_WARNING,
+    )
+    air_or_oxygen = forms.ChoiceField(
+        label="Air or oxygen",
+        choices=_choices(AirOrOxygen),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the patient is on room air or oxygen."},
+    )
+    systolic_bp = _whole("Systolic blood pressure", "mmHg")
+    pulse = _whole("Pulse", "beats per minute")
+    consciousness = forms.ChoiceField(
+        label="Consciousness (ACVPU)",
+        choices=_choices(Consciousness),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the patient's level of consciousness."},
+    )
+    temperature = forms.DecimalField(
+        label="Temperature (°C)",
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput({"step": "0.1", "inputmode": "decimal", "class": "w-auto"}),
+        error_messages={
+            "required": "Enter the temperature.",
+            "invalid": "Temperature: enter degrees Celsius, such as 37.2.",
+            "max_decimal_places": "Temperature: give it to one decimal place, such as 37.2.",
+            "max_digits": "Temperature: enter degrees Celsius, such as 37.2.",
+            "max_whole_digits": "Temperature: enter degrees Celsius, such as 37.2.",
+        },
+    )
+    red_flags = forms.MultipleChoiceField(
+        label="NICE red flags (tick any that apply)",
+        choices=_choices(RedFlag),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+        label="Note (optional)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> holds the buttons
+
+    def observations(self) -> Observations:
+        """The readings, once the form is valid."""
+        data = self.cleaned_data
+        return Observations(
+            respiratory_rate=data["respiratory_rate"],
+            spo2=data["spo2"],
+            scale=SpO2Scale(data["spo2_scale"]),
+            air_or_oxygen=AirOrOxygen(data["air_or_oxygen"]),
+            systolic_bp=data["systolic_bp"],
+            pulse=data["pulse"],
+            consciousness=Consciousness(data["consciousness"]),
+            temperature=Decimal(data["temperature"]),
+        )

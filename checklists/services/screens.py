@@ -1,0 +1,120 @@
+"""Recording a bedside sepsis screen."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .. import audit, sepsis
+from ..models import Check, Patient, SepsisScreen, User
+from .common import fmt, not_in_future, now_or, require_recordable
+
+NOTE_MAX_LENGTH = 1000
+
+
+def record_screen(
+    *,
+    nurse: User,
+    patient: Patient,
+    observed_at: datetime,
+    observations: sepsis.Observations,
+    red_flags: Iterable[str] = (),
+    prompted_by: Check | None = None,
+    note: str = "",
+    public_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> SepsisScreen:
+    """Score the observations and keep them with their scores, in one transaction with
+    the audit event. `public_id`: the id the form was given when it was shown, so that
+    the same form sent twice (a double tap, a resent request) saves one screen: the
+    second time, the screen already saved is returned."""
+    now = now_or(now)
+    public_id = public_id or uuid.uuid4()
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        stay = require_recordable(nurse, patient)
+        already = SepsisScreen.objects.filter(public_id=public_id).first()
+        if already is not None:
+            return _the_same_screen(already, nurse, patient)
+        not_in_future(observed_at, now, "The observation time")
+        if observed_at < stay.started_at:
+            raise ValidationError(
+                f"The screen cannot be before the patient came to {stay.ward.name} "
+                f"({fmt(stay.started_at)})."
+            )
+        if prompted_by is not None and prompted_by.entry_point.patient_id != patient.pk:
+            raise ValidationError("That check is about another patient.")
+        result = _assessed(observations, red_flags)
+        screen = _screen(result, public_id, patient, stay.ward_id, prompted_by)
+        screen.observed_at, screen.recorded_at, screen.recorded_by = observed_at, now, nurse
+        screen.note = note
+        try:
+            with transaction.atomic():
+                screen.save()
+        except IntegrityError:
+            # The same form, sent twice at once: the other request saved it first.
+            return _the_same_screen(SepsisScreen.objects.get(public_id=public_id), nurse, patient)
+        audit.log(
+            nurse,
+            "screen.recorded",
+            screen,
+            {
+                "patient": str(patient.public_id),
+                "news2": result.news2.total,
+                "risk_level": result.risk_level.value,
+            },
+        )
+    return screen
+
+
+def _assessed(observations: sepsis.Observations, red_flags: Iterable[str]) -> sepsis.Assessment:
+    try:
+        return sepsis.assess(observations, red_flags)
+    except sepsis.ImplausibleObservations as refused:
+        raise ValidationError(refused.reasons) from None
+    except ValueError:
+        raise ValidationError("Tick only the red flags the form offers.") from None
+
+
+def _screen(
+    result: sepsis.Assessment,
+    public_id: uuid.UUID,
+    patient: Patient,
+    ward_id: int,
+    prompted_by: Check | None,
+) -> SepsisScreen:
+    o = result.observations
+    return SepsisScreen(
+        public_id=public_id,
+        patient=patient,
+        ward_id=ward_id,
+        prompted_by=prompted_by,
+        respiratory_rate=o.respiratory_rate,
+        spo2=o.spo2,
+        spo2_scale=o.scale.value,
+        air_or_oxygen=o.air_or_oxygen.value,
+        systolic_bp=o.systolic_bp,
+        pulse=o.pulse,
+        consciousness=o.consciousness.value,
+        temperature=o.temperature,
+        red_flags=[flag.value for flag in result.ng51.red_flags],
+        news2=result.news2.total,
+        single_parameter_3=result.news2.single_parameter_3,
+        qsofa=result.qsofa.score,
+        risk_level=result.risk_level.value,
+        escalate=result.escalate,
+    )
+
+
+def _the_same_screen(screen: SepsisScreen, nurse: User, patient: Patient) -> SepsisScreen:
+    """A form sent again: the screen it saved, if it is this nurse's screen of this
+    patient; anything else reusing its id is refused."""
+    if screen.patient_id != patient.pk or screen.recorded_by_id != nurse.pk:
+        raise ValidationError("This form has expired: open the screen form again.")
+    return screen

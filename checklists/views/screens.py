@@ -1,0 +1,88 @@
+"""The bedside sepsis screen: record one, and read what it scored."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .. import sepsis, services
+from ..forms import local_now
+from ..models import Check, Patient
+from ..permissions import get_patient_for, get_screen_for, nurse_required, readable_checks
+from ..screen_form import ScreenForm
+from ._common import save_with
+
+
+@nurse_required
+def record_screen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    patient = get_patient_for(request.user, public_id)
+    prompted_by = _prompting_check(request, patient)
+    if request.method == "POST":
+        form = ScreenForm(request.POST)
+        screen = save_with(
+            form,
+            lambda cleaned: services.record_screen(
+                nurse=request.user,
+                patient=patient,
+                observed_at=cleaned["observed_at"],
+                observations=form.observations(),
+                red_flags=cleaned["red_flags"],
+                prompted_by=prompted_by,
+                note=cleaned["note"],
+                public_id=cleaned["screen_id"],
+            ),
+        )
+        if screen is not None:
+            messages.success(request, f"Sepsis screen saved for {patient.full_name}.")
+            return redirect("checklists:screen-detail", public_id=screen.public_id)
+    else:
+        form = ScreenForm(initial={"screen_id": uuid.uuid4(), "observed_at": local_now()})
+    context = {
+        "patient": patient,
+        "form": form,
+        "prompted_by": prompted_by,
+        "stay": patient.current_stay(),
+        "error_count": sum(len(errors) for errors in form.errors.values()),
+    }
+    return render(request, "checklists/screen_form.html", context)
+
+
+def _prompting_check(request: HttpRequest, patient: Patient) -> Check | None:
+    """The check named in ?check=, whose sign of infection asked for this screen."""
+    wanted = request.GET.get("check", "")
+    if not wanted:
+        return None
+    try:
+        check_id = uuid.UUID(wanted)
+    except ValueError:
+        raise Http404("No such check") from None
+    check = (
+        readable_checks(request.user)
+        .select_related("entry_point")
+        .filter(public_id=check_id, entry_point__patient=patient)
+        .first()
+    )
+    if check is None:
+        raise Http404("No such check")
+    return check
+
+
+def screen_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    screen = get_screen_for(request.user, public_id)
+    # The stored scores are the record; the breakdown by parameter is worked out again
+    # from the stored readings, by the same rules.
+    assessment = sepsis.assess(screen.observations, screen.red_flags)
+    within = assessment.antimicrobials_within
+    context = {
+        "screen": screen,
+        "patient": screen.patient,
+        "assessment": assessment,
+        "red_flags": [sepsis.RedFlag(flag).label for flag in screen.red_flags],
+        "risk_level": sepsis.RiskLevel(screen.risk_level),
+        "antimicrobial_hours": within // timedelta(hours=1) if within else None,
+    }
+    return render(request, "checklists/screen_detail.html", context)
