@@ -21,11 +21,6 @@ from ..permissions import (
 )
 from ._common import save_with
 
-SEPSIS_PROMPT = (
-    "Signs of infection recorded. Screen for sepsis now (qSOFA or NEWS2) and escalate "
-    "as your ward's protocol says."
-)
-
 
 @nurse_required
 def record_check(request: HttpRequest, public_id) -> HttpResponse:
@@ -103,8 +98,6 @@ def _announce(request: HttpRequest, check: Check, point: EntryPoint) -> None:
         f"{point.get_kind_display()} check of {day} saved for {point.patient.full_name}{late}: "
         f"{verdict}.",
     )
-    if check.infection_sign:
-        messages.warning(request, SEPSIS_PROMPT)
 
 
 def check_detail(request: HttpRequest, public_id) -> HttpResponse:

@@ -1,0 +1,78 @@
+"""In a real Chromium, at the board's tablet and laptop sizes: a nurse records a peripheral
+IV check with VIP 2, lands on the sepsis screen with its heading in view, records
+observations that score NEWS2 6 and reads the result. Screenshots in docs/screenshots/."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from checklists.models import SepsisScreen
+
+from .factories import make_entry_point, make_patient, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (820, 1180)])
+def test_a_sign_of_infection_leads_to_a_recorded_screen(live_server, chromium, ward, width, height):
+    nurse = make_user("nurse", wards=[ward], username="amara", first_name="Amara")
+    nurse.set_password("a-long-ward-password")
+    nurse.save()
+    now = timezone.now()
+    patient = make_patient(
+        ward=ward, full_name="Sunita Sharma", admitted_at=now - timedelta(days=3)
+    )
+    piv = make_entry_point(
+        patient, "piv", body_site="Left hand", started_at=now - timedelta(days=1)
+    )
+    context = chromium.new_context(
+        viewport={"width": width, "height": height}, locale="en-GB", timezone_id="Europe/London"
+    )
+    page = context.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = f"{width}x{height}"
+    try:
+        page.goto(f"{live_server.url}/entry-points/{piv.public_id}/check/")
+        page.fill("input[name=username]", "amara")
+        page.fill("input[name=password]", "a-long-ward-password")
+        page.click("button[type=submit]")
+        page.check("input[name=item_vip_score][value='2']")
+        page.get_by_role("button", name="All as expected").first.click()
+
+        heading = page.get_by_role("heading", name="Screen for sepsis now")
+        heading.wait_for()
+        assert _in_view(page, "h1"), "the screen's heading must be in view without scrolling"
+        page.screenshot(path=str(SCREENSHOTS / f"sepsis_screen_form_{size}.png"), full_page=True)
+
+        for name, value in (
+            ("respiratory_rate", "22"),
+            ("spo2", "95"),
+            ("systolic_bp", "105"),
+            ("pulse", "105"),
+            ("temperature", "38.5"),
+        ):
+            page.fill(f"input[name={name}]", value)
+        page.check("input[name=air_or_oxygen][value=air]")
+        page.check("input[name=consciousness][value=alert]")
+        page.get_by_role("button", name="Save screen").click()
+
+        result = page.locator("[data-screen-result]")
+        result.wait_for()
+        assert "NEWS2 6" in result.inner_text()
+        assert "Moderate risk" in result.inner_text()
+        assert "antimicrobials within 3 hours" in result.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / f"sepsis_screen_result_{size}.png"), full_page=True)
+        screen = SepsisScreen.objects.get()
+        assert (screen.news2, screen.recorded_by, screen.prompted_by.entry_point) == (6, nurse, piv)
+    finally:
+        context.close()
+
+
+def _in_view(page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
