@@ -17,8 +17,13 @@ from django.utils import timezone
 from . import days
 from .links import record_link
 from .measures.counting import CountClock, owner_of_day, stays_by_patient
-from .models import Answer, Check, EntryPoint, Patient, Stay, Ward
+from .models import Answer, Check, EntryPoint, Patient, SepsisScreen, Stay, Ward
 from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling, review_hours
+from .sepsis import FollowUp
+
+# A patient's latest sepsis screen shows on the board this long, while it is owed
+# something or the patient still has a sign of infection.
+SCREEN_SHOWN_FOR = timedelta(hours=24)
 
 
 class Status:
@@ -56,6 +61,19 @@ class EntryRow:
 
 
 @dataclass
+class ScreenRow:
+    """The patient's latest sepsis screen, and what it still asks for."""
+
+    screen: SepsisScreen
+    follow_up: FollowUp
+    url: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.follow_up.escalation_overdue or self.follow_up.next_screen_overdue
+
+
+@dataclass
 class PatientRow:
     patient: Patient
     stay: Stay
@@ -63,6 +81,7 @@ class PatientRow:
     entries: list[EntryRow]
     url: str
     add_entry_point_url: str
+    screen: ScreenRow | None = None
 
 
 @dataclass
@@ -97,9 +116,11 @@ class WardBoard:
         ]
 
 
-def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
-    """Six queries: stays+patients, who counted those patients today, entry points,
-    their latest checks, key answers, and the items today's checks failed."""
+def build_ward_board(ward: Ward, now: datetime, with_screens: bool = True) -> WardBoard:
+    """Seven queries: stays+patients, who counted those patients today, entry points,
+    their latest checks, key answers, the items today's checks failed, and (unless
+    `with_screens` is off: the dashboard reads only the entry points) the latest sepsis
+    screens with their escalations."""
     today = timezone.localdate(now)
     count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today, ward)
     stays = list(
@@ -153,6 +174,8 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
         record_link("checklists:patient-detail"),
         record_link("checklists:entry-point-add"),
     )
+    screens = _screen_rows(stays, by_patient, now) if with_screens else {}
+    changes += filter(None, (row.follow_up.changes_at() for row in screens.values()))
     rows = [
         PatientRow(
             patient=s.patient,
@@ -161,10 +184,38 @@ def build_ward_board(ward: Ward, now: datetime) -> WardBoard:
             entries=by_patient.get(s.patient_id, []),
             url=patient_url(s.patient.public_id),
             add_entry_point_url=add_url(s.patient.public_id),
+            screen=screens.get(s.patient_id),
         )
         for s in stays
     ]
     return WardBoard(ward=ward, today=today, now=now, patients=rows, changes_at=min(changes))
+
+
+def _screen_rows(
+    stays: list[Stay], entries: dict[int, list[EntryRow]], now: datetime
+) -> dict[int, ScreenRow]:
+    """Each patient's latest screen of the last SCREEN_SHOWN_FOR on this stay, while it
+    owes an escalation or the patient has an open sign of infection (one query)."""
+    since = {s.patient_id: max(s.started_at, now - SCREEN_SHOWN_FOR) for s in stays}
+    recent = (
+        SepsisScreen.objects.filter(
+            patient__in=list(since), observed_at__gte=min(since.values(), default=now)
+        )
+        .select_related("escalation")
+        .order_by("patient_id", "-observed_at", "-pk")
+    )
+    screen_url = record_link("checklists:screen-detail")
+    rows: dict[int, ScreenRow] = {}
+    latest_seen: set[int] = set()
+    for screen in recent:
+        if screen.patient_id in latest_seen or screen.observed_at < since[screen.patient_id]:
+            continue
+        latest_seen.add(screen.patient_id)
+        follow = screen.follow_up(now, escalated=hasattr(screen, "escalation"))
+        flagged = any(e.infection_flag for e in entries.get(screen.patient_id, []))
+        if flagged or follow.escalation_due_at is not None:
+            rows[screen.patient_id] = ScreenRow(screen, follow, screen_url(screen.public_id))
+    return rows
 
 
 def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:

@@ -197,6 +197,10 @@ def get_correctable_check_for(user: User, public_id: UUID | str) -> Check:
 def get_screen_for(user: User, public_id: UUID | str) -> SepsisScreen:
     """A sepsis screen of a patient the user may read now."""
     visible = SepsisScreen.objects.select_related(
-        "patient", "ward", "recorded_by", "prompted_by__entry_point"
+        "patient",
+        "ward",
+        "recorded_by",
+        "prompted_by__entry_point",
+        "escalation__recorded_by",
     ).filter(patient__in=Patient.objects.visible_to(user))
     return get_object_or_404(visible, public_id=public_id)

@@ -11,7 +11,16 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from .forms import moment_field
-from .sepsis import SCALE_2_WARNING, AirOrOxygen, Consciousness, Observations, RedFlag, SpO2Scale
+from .sepsis import (
+    SCALE_2_WARNING,
+    AirOrOxygen,
+    Consciousness,
+    Observations,
+    RedFlag,
+    Reply,
+    SpO2Scale,
+    Told,
+)
 from .services.screens import NOTE_MAX_LENGTH
 
 
@@ -99,3 +108,35 @@ class ScreenForm(forms.Form):
             consciousness=Consciousness(data["consciousness"]),
             temperature=Decimal(data["temperature"]),
         )
+
+
+class EscalationForm(forms.Form):
+    told_role = forms.ChoiceField(
+        label="Who did you tell?",
+        choices=_choices(Told),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who you told."},
+    )
+    told_name = forms.CharField(
+        label="Their name",
+        max_length=100,
+        error_messages={"required": "Give the name of the person you told."},
+    )
+    told_at = moment_field("When did you tell them?")
+    reply = forms.ChoiceField(
+        label="What came of it?",
+        choices=_choices(Reply),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what came of it."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+        label="Note (optional)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

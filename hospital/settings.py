@@ -265,6 +265,11 @@ RECENT_STAY_DAYS = env_int("RECENT_STAY_DAYS", 7)
 # A due check not recorded by the end of its day plus this many hours is missed (and
 # counts as non-compliant); entries after the end of the day are flagged late.
 CHECK_GRACE_HOURS = env_int("CHECK_GRACE_HOURS", 6)
+# A sepsis screen whose band or red flag calls for escalation shows it overdue when no
+# one has been recorded as told this many minutes after the screen. The RCP chart asks
+# for an urgent (5-6, a single 3) or emergency (7+) response without a figure: set it to
+# the hospital's escalation policy.
+SEPSIS_ESCALATION_MINUTES = env_int("SEPSIS_ESCALATION_MINUTES", 30)
 # Dashboards colour compliance against this target (IHI aims for 95%).
 COMPLIANCE_TARGET = env_int("COMPLIANCE_TARGET", 95)
 

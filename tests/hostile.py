@@ -260,6 +260,12 @@ def _write_posts(records) -> dict[str, dict]:
         f"/entry-points/{piv.public_id}/remove/": {"removed_at": now, "reason": "Other"},
         f"/checks/{check.public_id}/correct/": answers | {"reason": "Wrong box"},
         f"/patients/{patient.public_id}/screen/": screen_post(now),
+        f"/screens/{records['screen'].public_id}/escalation/": {
+            "told_role": "doctor",
+            "told_name": "Dr Okafor",
+            "told_at": now,
+            "reply": "reviewed",
+        },
     }
 
 

@@ -15,7 +15,14 @@ import pytest
 
 from checklists.models import Check, EntryPoint, Patient, User, Ward
 
-from .factories import days_ago, make_check, make_entry_point, make_patient
+from .factories import (
+    days_ago,
+    make_check,
+    make_entry_point,
+    make_patient,
+    make_screen,
+    observations,
+)
 from .hostile import KINDS
 
 
@@ -25,7 +32,9 @@ def hostile_records(ward: Ward, nurse: User) -> dict[str, Any]:
     patient = make_patient(ward, admitted_at=days_ago(10, "09:00"))
     piv = make_entry_point(patient, "piv", started_at=days_ago(3, "09:00"), created_by=nurse)
     check = make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
-    return {"patient": patient, "piv": piv, "check": check}
+    # A respiratory rate of 25 scores 3 on its own: the screen calls for an escalation.
+    screen = make_screen(patient, nurse, observations=observations(respiratory_rate=25))
+    return {"patient": patient, "piv": piv, "check": check, "screen": screen}
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """In a real Chromium, at the board's tablet and laptop sizes: a nurse records a peripheral
 IV check with VIP 2, lands on the sepsis screen with its heading in view, records
-observations that score NEWS2 6 and reads the result. Screenshots in docs/screenshots/."""
+observations that score NEWS2 6, reads the result, records the escalation and sees the
+board show the next screen due an hour later. Screenshots in docs/screenshots/."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -68,6 +69,22 @@ def test_a_sign_of_infection_leads_to_a_recorded_screen(live_server, chromium, w
         page.screenshot(path=str(SCREENSHOTS / f"sepsis_screen_result_{size}.png"), full_page=True)
         screen = SepsisScreen.objects.get()
         assert (screen.news2, screen.recorded_by, screen.prompted_by.entry_point) == (6, nurse, piv)
+
+        # NEWS2 6 calls for an urgent response: record who was told.
+        page.check("input[name=told_role][value=doctor]")
+        page.fill("input[name=told_name]", "Dr Okafor")
+        page.check("input[name=reply][value=reviewed]")
+        page.get_by_role("button", name="Save escalation").click()
+        page.locator("[data-escalation]").wait_for()
+        assert "Dr Okafor" in page.locator("[data-escalation]").inner_text()
+
+        # The board: the next screen is due an hour after this one (hourly at 5-6).
+        page.goto(f"{live_server.url}/wards/{ward.code}/")
+        follow_up = page.locator(f"#patient-{patient.public_id} [data-screen-follow-up]")
+        due = timezone.localtime(screen.observed_at + timedelta(hours=1))
+        assert f"next screen due {due:%H:%M}" in " ".join(follow_up.inner_text().split())
+        assert "escalation" not in follow_up.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / f"sepsis_board_{size}.png"), full_page=True)
     finally:
         context.close()
 

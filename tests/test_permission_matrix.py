@@ -44,6 +44,7 @@ from checklists.models import (
     Answer,
     Check,
     EntryPoint,
+    Escalation,
     IssuedReport,
     MonthSignOff,
     Patient,
@@ -82,6 +83,7 @@ CLINICAL_TABLES = (
     MonthSignOff,
     IssuedReport,
     SepsisScreen,
+    Escalation,
 )
 
 # Codes besides plain statuses (an int is the status; 302 is a redirect that is neither
@@ -144,6 +146,9 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     # READ, like the patient's page.
     ("checklists:screen-detail", "GET"):              (L,    200,  404,  200,  404,  200,  200),
     ("checklists:screen-detail", "POST"):             (L,    200,  404,  200,  404,  200,  200),
+    # The form is on the screen's page, where a GET goes; an empty POST is a form error.
+    ("checklists:escalation-record", "GET"):          (L,    302,  404,  403,  403,  403,  403),
+    ("checklists:escalation-record", "POST"):         (L,    200,  404,  403,  403,  403,  403),
     # Dashboards: the overview for any user (their own wards), a ward's for who reads it.
     ("checklists:dashboard-overview", "GET"):         (L,    200,  200,  200,  200,  200,  200),
     ("checklists:dashboard-overview", "POST"):        (L,    200,  200,  200,  200,  200,  200),
@@ -324,6 +329,7 @@ def urls(ward, nurse) -> dict[str, str]:
             f"/patients/{patient.public_id}/screen/?check={check.public_id}"
         ),
         "checklists:screen-detail": f"/screens/{screen.public_id}/",
+        "checklists:escalation-record": f"/screens/{screen.public_id}/escalation/",
         "checklists:dashboard-overview": "/dashboard/",
         "checklists:dashboard-overview ?month": f"/dashboard/?{month}",
         "checklists:dashboard-overview-csv": "/dashboard/overview.csv",

@@ -6,9 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists import board, days
+from checklists import board, days, services
 
-from .factories import expected_answers, make_check, make_entry_point, make_patient
+from .factories import (
+    expected_answers,
+    make_check,
+    make_entry_point,
+    make_patient,
+    make_screen,
+    observations,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +38,10 @@ def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
 
 # session, user, ward, stays+patients, today's stays of those patients on any ward
 # (who counted them), entry points+latest check id, checks, key answers, failed items
-# of today's checks, can-write check, navigation wards. (The session's renewal, at most
-# once a minute, is not among them: the test's first request made it.)
-BOARD_QUERIES = 11
+# of today's checks, the latest sepsis screens with their escalations, can-write check,
+# navigation wards. (The session's renewal, at most once a minute, is not among them:
+# the test's first request made it.)
+BOARD_QUERIES = 12
 
 
 def test_it_costs_the_same_queries_for_5_and_40_patients(
@@ -44,6 +52,19 @@ def test_it_costs_the_same_queries_for_5_and_40_patients(
     _fill_ward(ward, nurse, 35)
     _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
     assert ward.stays.filter(ended_at__isnull=True).count() == 40
+    # Screens owing an escalation, escalated ones and flagged patients cost no more.
+    for n, stay in enumerate(ward.stays.filter(ended_at__isnull=True)[:6]):
+        screen = make_screen(stay.patient, nurse, observations=observations(respiratory_rate=25))
+        if n % 2:
+            services.record_escalation(
+                nurse=nurse,
+                screen=screen,
+                told_role="doctor",
+                told_name="Dr Ade",
+                told_at=timezone.now(),
+                reply="reviewed",
+            )
+    _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
 
 
 def test_it_lists_every_patient_and_entry_point_with_status(nurse_client, ward, nurse):

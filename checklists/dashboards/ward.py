@@ -83,7 +83,7 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
 
 def _today(ward: Ward, now: datetime) -> list[Table]:
     """Today's loose ends, read from the ward board so they match what nurses see."""
-    board = build_ward_board(ward, now)
+    board = build_ward_board(ward, now, with_screens=False)
     columns = ["Bed", "Patient", "Hospital number", "Entry point", "Device day"]
     overdue = Table("overdue", "Overdue today", columns, empty="Nothing overdue.")
     review = Table(

@@ -4,7 +4,7 @@ from .entry_points import EntryPoint, EntryPointKind
 from .patients import Patient, Stay
 from .reports import IssuedReport, ReportScope
 from .rollup import DayTally
-from .screens import SepsisScreen
+from .screens import Escalation, SepsisScreen
 from .signoffs import MonthSignOff
 from .staff import Role, User, Ward
 from .templates import AnswerType, ChecklistItem, ChecklistTemplate
@@ -19,6 +19,7 @@ __all__ = [
     "ChecklistTemplate",
     "EntryPoint",
     "EntryPointKind",
+    "Escalation",
     "IssuedReport",
     "MonthSignOff",
     "Patient",

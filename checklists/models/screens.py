@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
-from ..sepsis import AirOrOxygen, Consciousness, Observations, RiskLevel, SpO2Scale
+from ..sepsis import (
+    AirOrOxygen,
+    Consciousness,
+    FollowUp,
+    Observations,
+    Reply,
+    RiskLevel,
+    SpO2Scale,
+    Told,
+    follow_up,
+    response_for,
+)
 from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .checks import Check
 from .patients import Patient
@@ -85,3 +97,46 @@ class SepsisScreen(AppendOnlyModel):
             consciousness=Consciousness(self.consciousness),
             temperature=Decimal(self.temperature),
         )
+
+    def follow_up(self, now: datetime, escalated: bool | None = None) -> FollowUp:
+        """What this screen still asks for at `now`. `escalated`: whether its escalation
+        is recorded, if the caller knows; otherwise read (a query, unless the screen was
+        loaded with select_related("escalation"))."""
+        if escalated is None:
+            escalated = hasattr(self, "escalation")
+        every = response_for(self.news2, self.single_parameter_3).monitoring.every
+        if self.red_flags and every is not None:
+            # A red flag makes the patient high risk (NG51) whatever the score: at least
+            # hourly, as the chart asks for a single parameter scoring 3.
+            every = min(every, timedelta(hours=1))
+        return follow_up(
+            observed_at=self.observed_at,
+            escalate=self.escalate,
+            escalated=escalated,
+            monitoring_every=every,
+            escalation_within=timedelta(minutes=settings.SEPSIS_ESCALATION_MINUTES),
+            now=now,
+        )
+
+
+class Escalation(AppendOnlyModel):
+    """Who a nurse told about a screen that called for it, when, and what came of it.
+    One per screen; append-only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    screen = models.OneToOneField(SepsisScreen, on_delete=models.PROTECT, related_name="escalation")
+    told_role = models.CharField(max_length=20, choices=[(t.value, t.label) for t in Told])
+    told_name = models.CharField(max_length=100)
+    told_at = models.DateTimeField()
+    reply = models.CharField(max_length=20, choices=[(r.value, r.label) for r in Reply])
+    note = models.TextField(blank=True, max_length=1000)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations"
+    )
+
+    objects = AppendOnlyQuerySet["Escalation"].as_manager()
+    append_only_instead = "record what happened next in a new screen"
+
+    def __str__(self) -> str:
+        return f"Escalation of screen {self.screen_id}"

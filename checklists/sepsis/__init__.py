@@ -5,6 +5,7 @@ Plain Python: no models, no HTTP, no database, no clock. Every rule, its source 
 test are listed in docs/sepsis.md."""
 
 from .assessment import Assessment, assess
+from .followup import FollowUp, Reply, Told, follow_up
 from .limits import LIMITS, ImplausibleObservations, Limit, check_plausible, problems
 from .news2 import News2, ParameterScore, score_news2
 from .ng51 import Ng51Risk, RedFlag, RiskLevel, level_from_news2, ng51_risk
@@ -27,6 +28,7 @@ __all__ = [
     "AirOrOxygen",
     "Assessment",
     "Consciousness",
+    "FollowUp",
     "ImplausibleObservations",
     "Limit",
     "Monitoring",
@@ -37,12 +39,15 @@ __all__ = [
     "ParameterScore",
     "Qsofa",
     "RedFlag",
+    "Reply",
     "Response",
     "ResponseBand",
     "RiskLevel",
     "SpO2Scale",
+    "Told",
     "assess",
     "check_plausible",
+    "follow_up",
     "level_from_news2",
     "ng51_risk",
     "problems",

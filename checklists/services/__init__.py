@@ -9,7 +9,7 @@ PermissionDenied.
 from .checks import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, correct_check, record_check
 from .entry_points import add_entry_point, remove_entry_point
 from .reports import issue_report, verify_report
-from .screens import record_screen
+from .screens import record_escalation, record_screen
 from .signoffs import sign_off_month
 from .stays import admit_patient, discharge_patient, transfer_patient
 
@@ -22,6 +22,7 @@ __all__ = [
     "discharge_patient",
     "issue_report",
     "record_check",
+    "record_escalation",
     "record_screen",
     "remove_entry_point",
     "sign_off_month",

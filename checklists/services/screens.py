@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import audit, sepsis
-from ..models import Check, Patient, SepsisScreen, User
+from ..models import Check, Escalation, Patient, SepsisScreen, User
 from .common import fmt, not_in_future, now_or, require_recordable
 
 NOTE_MAX_LENGTH = 1000
@@ -43,7 +43,7 @@ def record_screen(
         if already is not None:
             return _the_same_screen(already, nurse, patient)
         not_in_future(observed_at, now, "The observation time")
-        if observed_at < stay.started_at:
+        if observed_at < _to_the_minute(stay.started_at):
             raise ValidationError(
                 f"The screen cannot be before the patient came to {stay.ward.name} "
                 f"({fmt(stay.started_at)})."
@@ -71,6 +71,12 @@ def record_screen(
             },
         )
     return screen
+
+
+def _to_the_minute(moment: datetime) -> datetime:
+    """Times are typed to the minute: one typed in the same minute as `moment` is not
+    before it."""
+    return moment.replace(second=0, microsecond=0)
 
 
 def _assessed(observations: sepsis.Observations, red_flags: Iterable[str]) -> sepsis.Assessment:
@@ -118,3 +124,59 @@ def _the_same_screen(screen: SepsisScreen, nurse: User, patient: Patient) -> Sep
     if screen.patient_id != patient.pk or screen.recorded_by_id != nurse.pk:
         raise ValidationError("This form has expired: open the screen form again.")
     return screen
+
+
+def record_escalation(
+    *,
+    nurse: User,
+    screen: SepsisScreen,
+    told_role: str,
+    told_name: str,
+    told_at: datetime,
+    reply: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> Escalation:
+    """Record who was told about a screen that called for it. One per screen: what came
+    later is the next screen's to say."""
+    now = now_or(now)
+    told_name, note = (told_name or "").strip(), (note or "").strip()
+    if not told_name:
+        raise ValidationError("Give the name of the person you told.")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
+    if told_role not in set(sepsis.Told) or reply not in set(sepsis.Reply):
+        raise ValidationError("Choose who you told and what came of it from the lists.")
+    with transaction.atomic():
+        require_recordable(nurse, screen.patient)
+        if not screen.escalate:
+            raise ValidationError("This screen's score does not call for an escalation.")
+        if Escalation.objects.filter(screen=screen).exists():
+            raise ValidationError("The escalation of this screen is already recorded.")
+        not_in_future(told_at, now, "The time you told them")
+        if told_at < _to_the_minute(screen.observed_at):
+            raise ValidationError(
+                f"They cannot have been told before the screen ({fmt(screen.observed_at)})."
+            )
+        escalation = Escalation(
+            screen=screen,
+            told_role=told_role,
+            told_name=told_name,
+            told_at=told_at,
+            reply=reply,
+            note=note,
+            recorded_at=now,
+            recorded_by=nurse,
+        )
+        try:
+            with transaction.atomic():
+                escalation.save()
+        except IntegrityError:
+            raise ValidationError("The escalation of this screen is already recorded.") from None
+        audit.log(
+            nurse,
+            "escalation.recorded",
+            escalation,
+            {"screen": str(screen.public_id), "told_role": told_role, "reply": reply},
+        )
+    return escalation

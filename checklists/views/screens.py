@@ -8,12 +8,19 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from .. import sepsis, services
 from ..forms import local_now
-from ..models import Check, Patient
-from ..permissions import get_patient_for, get_screen_for, nurse_required, readable_checks
-from ..screen_form import ScreenForm
+from ..models import Check, Patient, SepsisScreen
+from ..permissions import (
+    can_record_for,
+    get_patient_for,
+    get_screen_for,
+    nurse_required,
+    readable_checks,
+)
+from ..screen_form import EscalationForm, ScreenForm
 from ._common import save_with
 
 
@@ -73,16 +80,58 @@ def _prompting_check(request: HttpRequest, patient: Patient) -> Check | None:
 
 def screen_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     screen = get_screen_for(request.user, public_id)
+    return _screen_page(request, screen, None)
+
+
+@nurse_required
+def record_escalation(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The form lives on the screen's page; a GET goes there."""
+    screen = get_screen_for(request.user, public_id)
+    if request.method != "POST":
+        return redirect("checklists:screen-detail", public_id=screen.public_id)
+    form = EscalationForm(request.POST)
+    escalation = save_with(
+        form,
+        lambda cleaned: services.record_escalation(
+            nurse=request.user,
+            screen=screen,
+            told_role=cleaned["told_role"],
+            told_name=cleaned["told_name"],
+            told_at=cleaned["told_at"],
+            reply=cleaned["reply"],
+            note=cleaned["note"],
+        ),
+    )
+    if escalation is not None:
+        messages.success(request, "Escalation recorded.")
+        return redirect("checklists:screen-detail", public_id=screen.public_id)
+    return _screen_page(request, screen, form)
+
+
+def _screen_page(
+    request: HttpRequest, screen: SepsisScreen, form: EscalationForm | None
+) -> HttpResponse:
     # The stored scores are the record; the breakdown by parameter is worked out again
     # from the stored readings, by the same rules.
     assessment = sepsis.assess(screen.observations, screen.red_flags)
     within = assessment.antimicrobials_within
+    escalation = getattr(screen, "escalation", None)
+    patient = screen.patient
+    can_escalate = (
+        screen.escalate
+        and escalation is None
+        and can_record_for(request.user, patient, patient.current_stay())
+    )
+    initial = {"told_at": local_now()}
     context = {
         "screen": screen,
-        "patient": screen.patient,
+        "patient": patient,
         "assessment": assessment,
         "red_flags": [sepsis.RedFlag(flag).label for flag in screen.red_flags],
         "risk_level": sepsis.RiskLevel(screen.risk_level),
         "antimicrobial_hours": within // timedelta(hours=1) if within else None,
+        "follow_up": screen.follow_up(timezone.now(), escalated=escalation is not None),
+        "escalation": escalation,
+        "escalation_form": (form or EscalationForm(initial=initial)) if can_escalate else None,
     }
     return render(request, "checklists/screen_detail.html", context)
