@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from . import days
+from . import braden, days
 from .links import record_link
 from .measures.counting import CountClock, owner_of_day, stays_by_patient
-from .models import Answer, Check, EntryPoint, Patient, SepsisScreen, Stay, Ward
+from .models import Answer, Check, EntryPoint, EntryPointKind, Patient, SepsisScreen, Stay, Ward
 from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling, review_hours
 from .sepsis import FollowUp
 
@@ -52,6 +52,7 @@ class EntryRow:
     prompts: list[str] = field(default_factory=list)
     infection_flag: Check | None = None
     failed_items: list[str] = field(default_factory=list)
+    braden: braden.BradenScore | None = None  # of the latest check, for a pressure injury
     # Today's check's page if there is one, else the page to record it.
     action_url: str = ""
 
@@ -230,10 +231,14 @@ def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:
     return counted
 
 
+# The answers the board reads: those that prompt a review, and the Braden subscales.
+KEY_ITEM_CODES = (*REVIEW_ITEM_CODES, *braden.SUBSCALES)
+
+
 def _key_answers(check_ids) -> dict[tuple[int, str], str]:
-    """The answers the board reads to prompt a review (review.REVIEW_ANSWERS)."""
+    """The answers of KEY_ITEM_CODES of these checks (one query)."""
     rows = Answer.objects.filter(
-        check_record__in=list(check_ids), item__code__in=REVIEW_ITEM_CODES
+        check_record__in=list(check_ids), item__code__in=KEY_ITEM_CODES
     ).values_list("check_record_id", "item__code", "value")
     return {(check_id, code): value for check_id, code, value in rows}
 
@@ -262,6 +267,10 @@ def _entry_row(
         infection_flag=latest if latest and latest.infection_sign else None,
     )
     row.prompts = review_prompts(point, latest, key_answers, now)
+    if latest is not None and point.kind == EntryPointKind.PRESSURE_INJURY:
+        row.braden = braden.score(
+            {c: key_answers.get((latest.pk, c), "") for c in braden.SUBSCALES}
+        )
     return row
 
 

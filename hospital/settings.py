@@ -270,6 +270,15 @@ CHECK_GRACE_HOURS = env_int("CHECK_GRACE_HOURS", 6)
 # for an urgent (5-6, a single 3) or emergency (7+) response without a figure: set it to
 # the hospital's escalation policy.
 SEPSIS_ESCALATION_MINUTES = env_int("SEPSIS_ESCALATION_MINUTES", 30)
+# The Braden scale's risk bands: (highest total in the band, its words), highest risk
+# first (NPIAP/VA bands; some hospitals draw the lines at 13-15 or call <=18 at risk).
+BRADEN_BANDS = [
+    (9, "very high risk"),
+    (12, "high risk"),
+    (14, "moderate risk"),
+    (18, "mild risk"),
+    (23, "no significant risk"),
+]
 # Dashboards colour compliance against this target (IHI aims for 95%).
 COMPLIANCE_TARGET = env_int("COMPLIANCE_TARGET", 95)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from .. import days, measures
 from ..measures import Facts, Measures, Period, rollup
 from ..models import EntryPoint, ReportScope, Stay
+from ..tables.braden import braden_table
 from ..tables.cells import MEASURE_COLUMNS, Cell, Table
 from ..tables.charts import trend_chart
 from ..tables.ward import (
@@ -234,6 +235,7 @@ def _patient_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     return [
         _stays(spec),
         _entry_points(spec, facts),
+        *_braden(facts),
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, None)),
         trend,
         Section(
@@ -246,6 +248,12 @@ def _patient_sections(spec: ReportSpec, now: datetime) -> list[Section]:
         ),
         *records(spec, facts, now),
     ]
+
+
+def _braden(facts: Facts) -> list[Section]:
+    """The Braden scores, for a patient with a pressure injury in the period."""
+    table = braden_table(facts)
+    return [Section("Braden scores", [Printed(table)])] if table.rows else []
 
 
 def _stays(spec: ReportSpec) -> Section:

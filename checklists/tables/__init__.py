@@ -9,5 +9,6 @@ geometry as numbers; the page's template writes the SVG, the PDF draws the same 
 - ward.py: a ward's (or the hospital's) tables: by kind, by ward, items, trends, dwell
 - sign_offs.py: month sign-offs and the corrections made after them
 - checks.py: the due checks behind a figure, as table rows
+- braden.py: the Braden scores of pressure-injury checks
 - charts.py: the run chart's geometry
 """

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
@@ -8,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import services
-from ..forms import DATETIME_FORMAT, CheckForm, CorrectionForm, local_now
+from .. import braden, services
+from ..forms import DATETIME_FORMAT, CheckForm, CorrectionForm, item_field_name, local_now
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint
 from ..permissions import (
     can_open_patient,
@@ -72,8 +73,21 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
         .filter(entry_point=point, clinical_date=today)
         .first(),
         "dwell_day": point.dwell_day(today),
+        **_braden_context(items),
     }
     return render(request, "checklists/check_form.html", context)
+
+
+def _braden_context(items: list) -> dict[str, str]:
+    """What the form's live Braden total needs: the subscales' field names and the bands
+    (for a checklist that has the six subscales; nothing for the others)."""
+    subscales = [item for item in items if item.code in braden.SUBSCALES]
+    if len(subscales) != len(braden.SUBSCALES):
+        return {}
+    return {
+        "braden_fields": " ".join(item_field_name(item) for item in subscales),
+        "braden_bands": "|".join(f"{high}:{words}" for high, words in settings.BRADEN_BANDS),
+    }
 
 
 def _default_observed(point: EntryPoint) -> str:
@@ -116,7 +130,10 @@ def check_detail(request: HttpRequest, public_id) -> HttpResponse:
         "check": check,
         "point": check.entry_point,
         "patient": check.entry_point.patient,
-        "versions": versions,
+        # Each version with its Braden score (None but for a pressure-injury check).
+        "versions": [
+            (v, braden.score({a.item.code: a.value for a in v.answers.all()})) for v in versions
+        ],
         "replaced": replaced,
         "can_correct": can_record_on_ward(request.user, check.ward),
         "hide_patient_link": not can_open_patient(request.user, check.entry_point.patient),
