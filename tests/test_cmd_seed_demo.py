@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.test import RequestFactory
 from django.utils import timezone
 
-from checklists import days, demo
+from checklists import days, demo, sepsis
 from checklists.demo import DEMO_LOGINS, DEMO_PASSWORD
 from checklists.demo.journeys import simulate
 from checklists.demo.layout import SMALL, hospital
@@ -27,7 +27,9 @@ from checklists.models import (
     ChecklistTemplate,
     EntryPoint,
     EntryPointKind,
+    Escalation,
     Patient,
+    SepsisScreen,
     Stay,
     User,
     Ward,
@@ -252,3 +254,35 @@ def test_the_hospital_scale_writes_in_slices_and_keeps_the_rules(monkeypatch) ->
             s.ward_id for s in stays[check.entry_point.patient_id] if covers(s, check.observed_at)
         ]
         assert covering == [check.ward_id]
+
+
+@pytest.mark.django_db
+def test_its_sepsis_screens_keep_the_rules_the_services_keep() -> None:
+    seed("--weeks", "4")
+    now = timezone.now()
+    stays = defaultdict(list)
+    for stay in Stay.objects.all():
+        stays[stay.patient_id].append(stay)
+    screens = list(SepsisScreen.objects.select_related("prompted_by", "escalation"))
+    assert {s.escalate for s in screens} == {True, False}
+    assert Escalation.objects.exists()
+    for screen in screens:
+        result = sepsis.assess(screen.observations, screen.red_flags)
+        stored = (screen.news2, screen.single_parameter_3, screen.qsofa, screen.risk_level)
+        assert stored == (
+            result.news2.total,
+            result.news2.single_parameter_3,
+            result.qsofa.score,
+            result.risk_level.value,
+        )
+        assert screen.escalate == result.escalate
+        check = screen.prompted_by
+        assert check.infection_sign and check.corrects_id is None
+        assert (screen.recorded_by_id, screen.ward_id) == (check.recorded_by_id, check.ward_id)
+        assert check.recorded_at <= screen.observed_at <= screen.recorded_at <= now
+        covering = [s.ward_id for s in stays[screen.patient_id] if covers(s, screen.observed_at)]
+        assert covering == [screen.ward_id]
+        escalation = getattr(screen, "escalation", None)
+        if escalation is not None:
+            assert screen.escalate
+            assert screen.observed_at <= escalation.told_at <= escalation.recorded_at <= now

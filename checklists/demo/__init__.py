@@ -28,6 +28,7 @@ from .layout import SMALL, Layout, hospital
 from .output import Summary, login_lines, summary_lines
 from .plans import PatientPlan
 from .save import save_checks, save_patients
+from .screens import Screens, plan_screens, save_screens
 from .signoffs import sign_off_whole_months
 from .staff import DEMO_LOGINS, DEMO_PASSWORD, create_people, create_wards
 
@@ -89,6 +90,8 @@ def seed(
     layout = SMALL if scale == "demo" else hospital(seed)
     _require_empty(layout)
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+    # The screens draw from their own generator, so the checks stay what they were.
+    screen_rng = random.Random(seed + 1)  # noqa: S311
     today = timezone.localdate(now)
     first_day = today - timedelta(days=days)
     with transaction.atomic():
@@ -102,11 +105,16 @@ def seed(
         tally = Tally()
         for start in range(0, len(patients), PATIENTS_PER_SLICE):
             ctx.drafts = []
-            checks = plan_checks(patients[start : start + PATIENTS_PER_SLICE], ctx)
+            part = patients[start : start + PATIENTS_PER_SLICE]
+            checks = plan_checks(part, ctx)
             save_checks(checks)
             corrections = plan_corrections(checks, ctx)
             save_checks(corrections)
             tally.add(checks, corrections, ctx.today)
+            by_device = {id(device): p for p in part for device in p.devices}
+            screens = plan_screens(checks, by_device, screen_rng, now)
+            save_screens(screens)
+            tally.add_screens(screens)
             if progress:
                 progress(min(start + PATIENTS_PER_SLICE, len(patients)), len(patients))
         sign_off_whole_months(wards, first_day, now)
@@ -129,6 +137,9 @@ class Tally:
     infection_signs: int = 0
     done_today: int = 0
     corrections: int = 0
+    screens: int = 0
+    escalations: int = 0
+    screens_high: int = 0
 
     def add(self, checks: list[Draft], corrections: list[Draft], today: date) -> None:
         self.checks += len(checks)
@@ -137,6 +148,11 @@ class Tally:
         self.infection_signs += sum(d.check.infection_sign for d in checks)
         self.done_today += sum(d.check.clinical_date == today for d in checks)
         self.corrections += len(corrections)
+
+    def add_screens(self, planned: Screens) -> None:
+        self.screens += len(planned.screens)
+        self.escalations += len(planned.escalations)
+        self.screens_high += sum(s.risk_level == "high" for s in planned.screens)
 
 
 def _require_empty(layout: Layout) -> None:
@@ -183,4 +199,7 @@ def _summarise(layout: Layout, patients: list[PatientPlan], tally: Tally, ctx: C
         corrections=tally.corrections,
         due_today=ctx.due_today,
         done_today=tally.done_today,
+        screens=tally.screens,
+        screens_high=tally.screens_high,
+        escalations=tally.escalations,
     )

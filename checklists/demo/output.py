@@ -30,6 +30,9 @@ class Summary:
     corrections: int
     due_today: int
     done_today: int
+    screens: int = 0
+    screens_high: int = 0
+    escalations: int = 0
 
 
 def _pct(part: int, whole: int) -> str:
@@ -49,6 +52,8 @@ def summary_lines(s: Summary) -> list[str]:
         f"{s.late:,} late, {s.non_compliant:,} not compliant, "
         f"{s.infection_signs:,} with signs of infection",
         f"  {s.corrections} corrections",
+        f"  {s.screens} sepsis screens ({s.screens_high} high risk), "
+        f"{s.escalations} escalations recorded",
         f"  Today: {s.done_today} of {s.due_today} due checks done so far",
     ]
 
