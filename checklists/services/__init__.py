@@ -6,7 +6,8 @@ ValidationError with a message fit to show the nurse; a missing right raises
 PermissionDenied.
 """
 
-from .checks import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, correct_check, record_check
+from .checks import REASON_MAX_LENGTH, correct_check, record_check
+from .common import NOTE_MAX_LENGTH
 from .entry_points import add_entry_point, remove_entry_point
 from .reports import issue_report, verify_report
 from .screens import record_escalation, record_screen

@@ -12,9 +12,15 @@ from django.utils import timezone
 from .. import audit, days, permissions
 from ..measures import rollup
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint, Patient, Stay, User, Ward
-from .common import fmt, lock_patient, not_in_future, now_or, require_recordable
+from .common import (
+    clean_note,
+    fmt,
+    lock_patient,
+    not_in_future,
+    now_or,
+    require_recordable,
+)
 
-NOTE_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 500
 
 
@@ -113,7 +119,7 @@ def _write_check(
         recorded_at=now,
         recorded_by=nurse,
         is_late=days.is_late(clinical_date, now),
-        note=_clean_note(note),
+        note=clean_note(note),
     )
     _save_first_of_day(check, template, answers)
     rollup.forget(entry_point.patient_id, clinical_date)
@@ -168,7 +174,7 @@ def correct_check(
                 "This check has already been corrected; open the latest version to correct it."
             )
         correction = original.new_correction(
-            recorded_by=nurse, recorded_at=now, reason=reason, note=_clean_note(note)
+            recorded_by=nurse, recorded_at=now, reason=reason, note=clean_note(note)
         )
         try:
             with transaction.atomic():
@@ -200,13 +206,6 @@ def _already_recorded(existing: Check) -> ValidationError:
         f"This day's check was already recorded at {fmt(existing.recorded_at)} by "
         f"{existing.recorded_by.display_name}. To change it, open it and make a correction."
     )
-
-
-def _clean_note(note: str) -> str:
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
-    return note
 
 
 def _stay_at(patient: Patient, current: Stay, moment: datetime) -> Stay | None:

@@ -12,6 +12,8 @@ from ..models import Patient, Stay, User
 
 # Ward clocks and tablets drift; an observation a minute "in the future" is not an error.
 CLOCK_SKEW = timedelta(minutes=5)
+# Of a check, a screen or an escalation.
+NOTE_MAX_LENGTH = 1000
 
 
 def now_or(now: datetime | None) -> datetime:
@@ -26,6 +28,14 @@ def fmt(moment: datetime) -> str:
 def not_in_future(moment: datetime, now: datetime, what: str) -> None:
     if moment > now + CLOCK_SKEW:
         raise ValidationError(f"{what} cannot be in the future ({fmt(moment)}).")
+
+
+def clean_note(note: str) -> str:
+    """A free-text note, trimmed; refused when longer than NOTE_MAX_LENGTH."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
+    return note
 
 
 def lock_patient(patient: Patient) -> None:
