@@ -212,7 +212,7 @@ def _screen_rows(
         if screen.patient_id in latest_seen or screen.observed_at < since[screen.patient_id]:
             continue
         latest_seen.add(screen.patient_id)
-        follow = screen.follow_up(now, escalated=hasattr(screen, "escalation"))
+        follow = screen.follow_up(now)
         flagged = any(e.infection_flag for e in entries.get(screen.patient_id, []))
         if flagged or follow.escalation_due_at is not None:
             rows[screen.patient_id] = ScreenRow(screen, follow, screen_url(screen.public_id))

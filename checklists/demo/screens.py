@@ -77,29 +77,15 @@ def _screen(draft: Draft, observed: datetime, rng: random.Random, now: datetime)
     readings = rng.choices([r for _, r in PROFILES], weights)[0]
     observations = sepsis.Observations(**readings)
     flags = [sepsis.RedFlag.NO_URINE] if rng.random() < 0.05 else []
-    result = sepsis.assess(observations, flags)
     check = draft.check
-    return SepsisScreen(
+    return SepsisScreen.scored(
+        sepsis.assess(observations, flags),
         patient=check.entry_point.patient,
         ward=check.ward,
         prompted_by=check,
         observed_at=observed,
         recorded_at=min(observed + timedelta(minutes=rng.randint(1, 8)), now),
         recorded_by=check.recorded_by,
-        respiratory_rate=observations.respiratory_rate,
-        spo2=observations.spo2,
-        spo2_scale=observations.scale.value,
-        air_or_oxygen=observations.air_or_oxygen.value,
-        systolic_bp=observations.systolic_bp,
-        pulse=observations.pulse,
-        consciousness=observations.consciousness.value,
-        temperature=observations.temperature,
-        red_flags=[flag.value for flag in result.ng51.red_flags],
-        news2=result.news2.total,
-        single_parameter_3=result.news2.single_parameter_3,
-        qsofa=result.qsofa.score,
-        risk_level=result.risk_level.value,
-        escalate=result.escalate,
     )
 
 

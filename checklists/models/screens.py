@@ -3,12 +3,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from ..sepsis import (
     AirOrOxygen,
+    Assessment,
     Consciousness,
     FollowUp,
     Observations,
@@ -85,6 +87,30 @@ class SepsisScreen(AppendOnlyModel):
     def __str__(self) -> str:
         return f"Sepsis screen of {self.patient_id} at {self.observed_at:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def scored(cls, result: Assessment, **record: Any) -> SepsisScreen:
+        """An unsaved screen holding the readings of `result` and what they scored;
+        `record`: the rest of its fields (patient, ward, times, who). The service and
+        the demo data both build screens here, so the two store the same things."""
+        o = result.observations
+        return cls(
+            respiratory_rate=o.respiratory_rate,
+            spo2=o.spo2,
+            spo2_scale=o.scale.value,
+            air_or_oxygen=o.air_or_oxygen.value,
+            systolic_bp=o.systolic_bp,
+            pulse=o.pulse,
+            consciousness=o.consciousness.value,
+            temperature=o.temperature,
+            red_flags=[flag.value for flag in result.ng51.red_flags],
+            news2=result.news2.total,
+            single_parameter_3=result.news2.single_parameter_3,
+            qsofa=result.qsofa.score,
+            risk_level=result.risk_level.value,
+            escalate=result.escalate,
+            **record,
+        )
+
     @property
     def observations(self) -> Observations:
         return Observations(
@@ -98,12 +124,9 @@ class SepsisScreen(AppendOnlyModel):
             temperature=Decimal(self.temperature),
         )
 
-    def follow_up(self, now: datetime, escalated: bool | None = None) -> FollowUp:
-        """What this screen still asks for at `now`. `escalated`: whether its escalation
-        is recorded, if the caller knows; otherwise read (a query, unless the screen was
-        loaded with select_related("escalation"))."""
-        if escalated is None:
-            escalated = hasattr(self, "escalation")
+    def follow_up(self, now: datetime) -> FollowUp:
+        """What this screen still asks for at `now`. Reads its escalation: a query,
+        unless the screen was loaded with select_related("escalation")."""
         every = response_for(self.news2, self.single_parameter_3).monitoring.every
         if self.red_flags and every is not None:
             # A red flag makes the patient high risk (NG51) whatever the score: at least
@@ -112,7 +135,7 @@ class SepsisScreen(AppendOnlyModel):
         return follow_up(
             observed_at=self.observed_at,
             escalate=self.escalate,
-            escalated=escalated,
+            escalated=hasattr(self, "escalation"),
             monitoring_every=every,
             escalation_within=timedelta(minutes=settings.SEPSIS_ESCALATION_MINUTES),
             now=now,

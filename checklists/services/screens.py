@@ -11,9 +11,7 @@ from django.db import IntegrityError, transaction
 
 from .. import audit, sepsis
 from ..models import Check, Escalation, Patient, SepsisScreen, User
-from .common import fmt, not_in_future, now_or, require_recordable
-
-NOTE_MAX_LENGTH = 1000
+from .common import clean_note, fmt, not_in_future, now_or, require_recordable
 
 
 def record_screen(
@@ -34,9 +32,7 @@ def record_screen(
     second time, the screen already saved is returned."""
     now = now_or(now)
     public_id = public_id or uuid.uuid4()
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
+    note = clean_note(note)
     with transaction.atomic():
         stay = require_recordable(nurse, patient)
         already = SepsisScreen.objects.filter(public_id=public_id).first()
@@ -50,10 +46,17 @@ def record_screen(
             )
         if prompted_by is not None and prompted_by.entry_point.patient_id != patient.pk:
             raise ValidationError("That check is about another patient.")
-        result = _assessed(observations, red_flags)
-        screen = _screen(result, public_id, patient, stay.ward_id, prompted_by)
-        screen.observed_at, screen.recorded_at, screen.recorded_by = observed_at, now, nurse
-        screen.note = note
+        screen = SepsisScreen.scored(
+            _assessed(observations, red_flags),
+            public_id=public_id,
+            patient=patient,
+            ward_id=stay.ward_id,
+            prompted_by=prompted_by,
+            observed_at=observed_at,
+            recorded_at=now,
+            recorded_by=nurse,
+            note=note,
+        )
         try:
             with transaction.atomic():
                 screen.save()
@@ -66,8 +69,8 @@ def record_screen(
             screen,
             {
                 "patient": str(patient.public_id),
-                "news2": result.news2.total,
-                "risk_level": result.risk_level.value,
+                "news2": screen.news2,
+                "risk_level": screen.risk_level,
             },
         )
     return screen
@@ -86,36 +89,6 @@ def _assessed(observations: sepsis.Observations, red_flags: Iterable[str]) -> se
         raise ValidationError(refused.reasons) from None
     except ValueError:
         raise ValidationError("Tick only the red flags the form offers.") from None
-
-
-def _screen(
-    result: sepsis.Assessment,
-    public_id: uuid.UUID,
-    patient: Patient,
-    ward_id: int,
-    prompted_by: Check | None,
-) -> SepsisScreen:
-    o = result.observations
-    return SepsisScreen(
-        public_id=public_id,
-        patient=patient,
-        ward_id=ward_id,
-        prompted_by=prompted_by,
-        respiratory_rate=o.respiratory_rate,
-        spo2=o.spo2,
-        spo2_scale=o.scale.value,
-        air_or_oxygen=o.air_or_oxygen.value,
-        systolic_bp=o.systolic_bp,
-        pulse=o.pulse,
-        consciousness=o.consciousness.value,
-        temperature=o.temperature,
-        red_flags=[flag.value for flag in result.ng51.red_flags],
-        news2=result.news2.total,
-        single_parameter_3=result.news2.single_parameter_3,
-        qsofa=result.qsofa.score,
-        risk_level=result.risk_level.value,
-        escalate=result.escalate,
-    )
 
 
 def _the_same_screen(screen: SepsisScreen, nurse: User, patient: Patient) -> SepsisScreen:
@@ -140,11 +113,9 @@ def record_escalation(
     """Record who was told about a screen that called for it. One per screen: what came
     later is the next screen's to say."""
     now = now_or(now)
-    told_name, note = (told_name or "").strip(), (note or "").strip()
+    told_name, note = (told_name or "").strip(), clean_note(note)
     if not told_name:
         raise ValidationError("Give the name of the person you told.")
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(f"Keep the note under {NOTE_MAX_LENGTH} characters.")
     if told_role not in set(sepsis.Told) or reply not in set(sepsis.Reply):
         raise ValidationError("Choose who you told and what came of it from the lists.")
     with transaction.atomic():

@@ -130,7 +130,7 @@ def _screen_page(
         "red_flags": [sepsis.RedFlag(flag).label for flag in screen.red_flags],
         "risk_level": sepsis.RiskLevel(screen.risk_level),
         "antimicrobial_hours": within // timedelta(hours=1) if within else None,
-        "follow_up": screen.follow_up(timezone.now(), escalated=escalation is not None),
+        "follow_up": screen.follow_up(timezone.now()),
         "escalation": escalation,
         "escalation_form": (form or EscalationForm(initial=initial)) if can_escalate else None,
     }
