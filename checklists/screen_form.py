@@ -21,7 +21,7 @@ from .sepsis import (
     SpO2Scale,
     Told,
 )
-from .services.screens import NOTE_MAX_LENGTH
+from .services import NOTE_MAX_LENGTH
 
 
 def _whole(label: str, unit: str) -> forms.IntegerField:
@@ -37,7 +37,25 @@ def _choices(enum: Any) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum]
 
 
-class ScreenForm(forms.Form):
+def _note() -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+        label="Note (optional)",
+    )
+
+
+class _OnThePagesForm(forms.Form):
+    """Drawn by crispy inside the page's own <form>, which holds the buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ScreenForm(_OnThePagesForm):
     # Given when the form is shown, so the same form sent twice saves one screen.
     screen_id = forms.UUIDField(widget=forms.HiddenInput)
     observed_at = moment_field("Observed at")
@@ -83,17 +101,7 @@ class ScreenForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    note = forms.CharField(
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea({"rows": 2}),
-        label="Note (optional)",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the page's own <form> holds the buttons
+    note = _note()
 
     def observations(self) -> Observations:
         """The readings, once the form is valid."""
@@ -110,7 +118,7 @@ class ScreenForm(forms.Form):
         )
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(_OnThePagesForm):
     told_role = forms.ChoiceField(
         label="Who did you tell?",
         choices=_choices(Told),
@@ -129,14 +137,4 @@ class EscalationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what came of it."},
     )
-    note = forms.CharField(
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea({"rows": 2}),
-        label="Note (optional)",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+    note = _note()
