@@ -64,7 +64,9 @@ def font_for(char: str, bold: bool = False) -> str:
     regular, bold_font, fallbacks = _fonts()
     code = ord(char)
     main = bold_font if bold else regular
-    for font in (main, *fallbacks):
+    if code in main.face.charToGlyph:
+        return str(main.fontName)
+    for font in fallbacks:
         if code in font.face.charToGlyph:
             return str(font.fontName)
     return str(main.fontName)
