@@ -239,10 +239,17 @@ def test_the_hospital_scale_writes_in_slices_and_keeps_the_rules(monkeypatch) ->
     assert "40 wards, 1200 beds" in out.getvalue()
     assert "100% (" in err.getvalue()
     assert Patient.objects.count() > 3 * 500
+    # How full a ward is right now depends on the hour: discharges run from 09:00,
+    # admissions peak at 16:00, and a 16-bed unit moves by several patients in a day
+    # (over a month of dates and hours the emptiest ward was 62% full). So: no ward
+    # over its beds or below half, and the hospital as a whole at its usual occupancy.
+    layout = hospital(seed=demo.DEFAULT_SEED)
+    usual = sum(round(spec.beds * spec.occupancy) for spec in layout.wards)
     current = Stay.objects.filter(ended_at__isnull=True)
     for ward in Ward.objects.all():
         on_ward = current.filter(ward=ward)
-        assert 0.7 * ward.beds <= on_ward.count() <= ward.beds
+        assert 0.5 * ward.beds <= on_ward.count() <= ward.beds
+    assert 0.9 * usual <= current.count() <= layout.beds
     # One original check per entry point per day, across the slice boundaries.
     originals = Check.objects.filter(corrects__isnull=True)
     assert originals.count() == originals.values("entry_point", "clinical_date").distinct().count()
