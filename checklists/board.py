@@ -14,16 +14,20 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from . import braden, days
+from . import board_flags, braden, days
 from .links import record_link
 from .measures.counting import CountClock, owner_of_day, stays_by_patient
-from .models import Answer, Check, EntryPoint, EntryPointKind, Patient, SepsisScreen, Stay, Ward
+from .models import (
+    Answer,
+    Check,
+    EntryPoint,
+    EntryPointKind,
+    InfectionFlag,
+    Patient,
+    Stay,
+    Ward,
+)
 from .review import REVIEW_ANSWERS, REVIEW_ITEM_CODES, long_dwelling, review_hours
-from .sepsis import FollowUp
-
-# A patient's latest sepsis screen shows on the board this long, while it is owed
-# something or the patient still has a sign of infection.
-SCREEN_SHOWN_FOR = timedelta(hours=24)
 
 
 class Status:
@@ -50,7 +54,7 @@ class EntryRow:
     today_check: Check | None
     dwell_day: int
     prompts: list[str] = field(default_factory=list)
-    infection_flag: Check | None = None
+    infection_flag: InfectionFlag | None = None  # open on this entry point
     failed_items: list[str] = field(default_factory=list)
     braden: braden.BradenScore | None = None  # of the latest check, for a pressure injury
     # Today's check's page if there is one, else the page to record it.
@@ -62,19 +66,6 @@ class EntryRow:
 
 
 @dataclass
-class ScreenRow:
-    """The patient's latest sepsis screen, and what it still asks for."""
-
-    screen: SepsisScreen
-    follow_up: FollowUp
-    url: str
-
-    @property
-    def overdue(self) -> bool:
-        return self.follow_up.escalation_overdue or self.follow_up.next_screen_overdue
-
-
-@dataclass
 class PatientRow:
     patient: Patient
     stay: Stay
@@ -82,7 +73,7 @@ class PatientRow:
     entries: list[EntryRow]
     url: str
     add_entry_point_url: str
-    screen: ScreenRow | None = None
+    screen: board_flags.ScreenRow | None = None
 
 
 @dataclass
@@ -94,6 +85,7 @@ class WardBoard:
     # The moment this board would read differently with no new record: a check turning
     # overdue, a device's dwell prompt, midnight (checklists.page_cache keeps it till then).
     changes_at: datetime
+    open_flags: list[board_flags.FlagRow] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for p in self.patients for e in p.entries if e.status == status)
@@ -101,6 +93,10 @@ class WardBoard:
     @property
     def flags(self) -> int:
         return sum(1 for p in self.patients for e in p.entries if e.infection_flag)
+
+    @property
+    def overdue_flags(self) -> int:
+        return sum(1 for row in self.open_flags if row.overdue)
 
     @property
     def summary(self) -> list[tuple[str, str, int]]:
@@ -118,10 +114,10 @@ class WardBoard:
 
 
 def build_ward_board(ward: Ward, now: datetime, with_screens: bool = True) -> WardBoard:
-    """Seven queries: stays+patients, who counted those patients today, entry points,
-    their latest checks, key answers, the items today's checks failed, and (unless
-    `with_screens` is off: the dashboard reads only the entry points) the latest sepsis
-    screens with their escalations."""
+    """Eight queries: stays+patients, who counted those patients today, entry points,
+    their latest checks, their open infection flags, key answers, the items today's
+    checks failed, and (unless `with_screens` is off: the dashboard reads only the entry
+    points) the latest sepsis screens with their escalations."""
     today = timezone.localdate(now)
     count_at, overdue_at = days.count_moment(today, ward), days.overdue_moment(today, ward)
     stays = list(
@@ -146,6 +142,7 @@ def build_ward_board(ward: Ward, now: datetime, with_screens: bool = True) -> Wa
     checks = Check.objects.select_related("recorded_by").in_bulk(
         [p.latest_check_id for p in points if p.latest_check_id]
     )
+    flags = board_flags.open_flags(points)
     key_answers = _key_answers(checks.keys())
     failed = Answer.objects.failed_items(
         [c.pk for c in checks.values() if c.clinical_date == today]
@@ -163,6 +160,7 @@ def build_ward_board(ward: Ward, now: datetime, with_screens: bool = True) -> Wa
         moment = counted_at.get(point.patient_id)
         not_counted = moment is None or point.started_at > moment
         row = _entry_row(point, latest_check, key_answers, (today, now), not_counted, overdue_at)
+        row.infection_flag = flags.get(point.pk)
         if row.today_check:
             row.failed_items = failed.get(row.today_check.pk, [])
             row.action_url = check_url(row.today_check.public_id)
@@ -175,7 +173,8 @@ def build_ward_board(ward: Ward, now: datetime, with_screens: bool = True) -> Wa
         record_link("checklists:patient-detail"),
         record_link("checklists:entry-point-add"),
     )
-    screens = _screen_rows(stays, by_patient, now) if with_screens else {}
+    latest = board_flags.latest_screens(stays, flags.values(), now) if with_screens else {}
+    screens = board_flags.screen_rows(stays, by_patient, latest, now)
     changes += filter(None, (row.follow_up.changes_at() for row in screens.values()))
     rows = [
         PatientRow(
@@ -189,34 +188,20 @@ def build_ward_board(ward: Ward, now: datetime, with_screens: bool = True) -> Wa
         )
         for s in stays
     ]
-    return WardBoard(ward=ward, today=today, now=now, patients=rows, changes_at=min(changes))
-
-
-def _screen_rows(
-    stays: list[Stay], entries: dict[int, list[EntryRow]], now: datetime
-) -> dict[int, ScreenRow]:
-    """Each patient's latest screen of the last SCREEN_SHOWN_FOR on this stay, while it
-    owes an escalation or the patient has an open sign of infection (one query)."""
-    since = {s.patient_id: max(s.started_at, now - SCREEN_SHOWN_FOR) for s in stays}
-    recent = (
-        SepsisScreen.objects.filter(
-            patient__in=list(since), observed_at__gte=min(since.values(), default=now)
-        )
-        .select_related("escalation")
-        .order_by("patient_id", "-observed_at", "-pk")
+    flag_rows = board_flags.flag_rows(rows, latest, now) if with_screens else []
+    changes += [step.due_at for f in flag_rows for step in f.steps if _ahead(step.due_at, now)]
+    return WardBoard(
+        ward=ward,
+        today=today,
+        now=now,
+        patients=rows,
+        changes_at=min(changes),
+        open_flags=flag_rows,
     )
-    screen_url = record_link("checklists:screen-detail")
-    rows: dict[int, ScreenRow] = {}
-    latest_seen: set[int] = set()
-    for screen in recent:
-        if screen.patient_id in latest_seen or screen.observed_at < since[screen.patient_id]:
-            continue
-        latest_seen.add(screen.patient_id)
-        follow = screen.follow_up(now)
-        flagged = any(e.infection_flag for e in entries.get(screen.patient_id, []))
-        if flagged or follow.escalation_due_at is not None:
-            rows[screen.patient_id] = ScreenRow(screen, follow, screen_url(screen.public_id))
-    return rows
+
+
+def _ahead(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment > now
 
 
 def _counted_today(patient_ids: list[int], today: date) -> dict[int, datetime]:
@@ -264,7 +249,6 @@ def _entry_row(
         status=status,
         today_check=today_check,
         dwell_day=point.dwell_day(today),
-        infection_flag=latest if latest and latest.infection_sign else None,
     )
     row.prompts = review_prompts(point, latest, key_answers, now)
     if latest is not None and point.kind == EntryPointKind.PRESSURE_INJURY:

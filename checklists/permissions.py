@@ -26,6 +26,7 @@ from django.utils import timezone
 from .models import (
     Check,
     EntryPoint,
+    InfectionFlag,
     IssuedReport,
     Patient,
     ReportScope,
@@ -155,6 +156,14 @@ def get_entry_point_for(user: User, public_id: UUID | str) -> EntryPoint:
     visible = EntryPoint.objects.select_related("patient").filter(
         patient__in=Patient.objects.visible_to(user)
     )
+    return get_object_or_404(visible, public_id=public_id)
+
+
+def get_flag_for(user: User, public_id: UUID | str) -> InfectionFlag:
+    """An infection flag on a patient the user may read now."""
+    visible = InfectionFlag.objects.select_related(
+        "entry_point__patient", "opened_by", "closure"
+    ).filter(entry_point__patient__in=Patient.objects.visible_to(user))
     return get_object_or_404(visible, public_id=public_id)
 
 

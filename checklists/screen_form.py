@@ -138,3 +138,18 @@ class EscalationForm(_OnThePagesForm):
         error_messages={"required": "Choose what came of it."},
     )
     note = _note()
+
+
+class FlagCloseForm(_OnThePagesForm):
+    decided_by_role = forms.ChoiceField(
+        label="Who decided?",
+        choices=_choices(Told),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who decided."},
+    )
+    decided_by_name = forms.CharField(
+        label="Their name",
+        max_length=100,
+        error_messages={"required": "Give the name of the clinician who decided."},
+    )
+    note = _note()

@@ -5,6 +5,7 @@ from .views import (
     checks,
     dashboards,
     entry_points,
+    flags,
     health,
     home,
     patients,
@@ -70,4 +71,5 @@ urlpatterns = [
         screens.record_escalation,
         name="escalation-record",
     ),
+    path("flags/<uuid:public_id>/close/", flags.close_flag, name="flag-close"),
 ]

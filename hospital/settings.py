@@ -270,6 +270,9 @@ CHECK_GRACE_HOURS = env_int("CHECK_GRACE_HOURS", 6)
 # for an urgent (5-6, a single 3) or emergency (7+) response without a figure: set it to
 # the hospital's escalation policy.
 SEPSIS_ESCALATION_MINUTES = env_int("SEPSIS_ESCALATION_MINUTES", 30)
+# A check that finds a sign of infection calls for a sepsis screen within this many
+# minutes (NICE NG51 asks for an assessment within the hour; the measures count it).
+SEPSIS_SCREEN_MINUTES = env_int("SEPSIS_SCREEN_MINUTES", 60)
 # The Braden scale's risk bands: (highest total in the band, its words), highest risk
 # first (NPIAP/VA bands; some hospitals draw the lines at 13-15 or call <=18 at risk).
 BRADEN_BANDS = [

@@ -266,6 +266,10 @@ def _write_posts(records) -> dict[str, dict]:
             "told_at": now,
             "reply": "reviewed",
         },
+        f"/flags/{records['flag'].public_id}/close/": {
+            "decided_by_role": "doctor",
+            "decided_by_name": "Dr Okafor",
+        },
     }
 
 

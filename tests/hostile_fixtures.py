@@ -17,6 +17,7 @@ from checklists.models import Check, EntryPoint, Patient, User, Ward
 
 from .factories import (
     days_ago,
+    expected_answers,
     make_check,
     make_entry_point,
     make_patient,
@@ -34,7 +35,19 @@ def hostile_records(ward: Ward, nurse: User) -> dict[str, Any]:
     check = make_check(piv, nurse, observed_at=days_ago(1, "10:00"), now=days_ago(1, "11:00"))
     # A respiratory rate of 25 scores 3 on its own: the screen calls for an escalation.
     screen = make_screen(patient, nurse, observations=observations(respiratory_rate=25))
-    return {"patient": patient, "piv": piv, "check": check, "screen": screen}
+    # A second patient's central line with a sign of infection, screened since (NEWS2 0):
+    # its flag may be closed on a clinician's decision.
+    other = make_patient(ward, admitted_at=days_ago(5, "09:00"))
+    cvc = make_entry_point(other, "cvc", started_at=days_ago(3, "09:00"), created_by=nurse)
+    flagged = make_check(cvc, nurse, answers=expected_answers("cvc") | {"site_signs": "yes"})
+    make_screen(other, nurse)
+    return {
+        "patient": patient,
+        "piv": piv,
+        "check": check,
+        "screen": screen,
+        "flag": flagged.opened_flag,
+    }
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """In a real Chromium, at the board's tablet and laptop sizes: a nurse records a peripheral
 IV check with VIP 2, lands on the sepsis screen with its heading in view, records
-observations that score NEWS2 6, reads the result, records the escalation and sees the
-board show the next screen due an hour later. Screenshots in docs/screenshots/."""
+observations that score NEWS2 6, reads the result, records the escalation, sees the
+board's open flag ask for the next screen an hour later, then removes the line from the
+flag and sees the flag closed. Screenshots in docs/screenshots/."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -84,7 +85,25 @@ def test_a_sign_of_infection_leads_to_a_recorded_screen(live_server, chromium, w
         due = timezone.localtime(screen.observed_at + timedelta(hours=1))
         assert f"next screen due {due:%H:%M}" in " ".join(follow_up.inner_text().split())
         assert "escalation" not in follow_up.inner_text()
+        # The open flag, at the top of the board: screen again at that time, review the line.
+        flag = page.locator("#flags [data-flag]")
+        assert flag.count() == 1
+        rescreen = flag.locator("[data-step=rescreen]")
+        assert f"Screen again by {due:%H:%M}" in " ".join(rescreen.inner_text().split())
+        assert flag.locator("[data-step=escalate]").count() == 0
+        assert _in_view(page, "#flags"), "the open flags must be in view without scrolling"
         page.screenshot(path=str(SCREENSHOTS / f"sepsis_board_{size}.png"), full_page=True)
+
+        # Remove the line from the flag, in one step: the flag closes and leaves the board.
+        flag.get_by_role("link", name="Remove or re-site").click()
+        page.select_option("select[name=reason]", "Signs of infection or phlebitis")
+        page.get_by_role("button", name="Record removal").click()
+        closed = page.locator("[data-flag-history=closed]")
+        closed.wait_for()
+        assert "Device removed" in closed.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / f"sepsis_flag_closed_{size}.png"), full_page=True)
+        page.goto(f"{live_server.url}/wards/{ward.code}/")
+        assert page.locator("#flags").count() == 0
     finally:
         context.close()
 

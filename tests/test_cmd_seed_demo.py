@@ -25,9 +25,11 @@ from checklists.models import (
     AuditEvent,
     Check,
     ChecklistTemplate,
+    CloseReason,
     EntryPoint,
     EntryPointKind,
     Escalation,
+    InfectionFlag,
     Patient,
     SepsisScreen,
     Stay,
@@ -293,3 +295,55 @@ def test_its_sepsis_screens_keep_the_rules_the_services_keep() -> None:
         if escalation is not None:
             assert screen.escalate
             assert screen.observed_at <= escalation.told_at <= escalation.recorded_at <= now
+
+
+@pytest.mark.django_db
+def test_its_infection_flags_are_those_the_services_would_have_opened_and_closed() -> None:
+    seed("--weeks", "4")
+    now = timezone.now()
+    flags = defaultdict(list)
+    for flag in InfectionFlag.objects.select_related("closure", "entry_point", "opened_by"):
+        flags[flag.entry_point_id].append(flag)
+    # Every way of closing (how many are still open depends on the hour: on how many of
+    # today's checks are done).
+    reasons = {f.closure.reason for fs in flags.values() for f in fs if hasattr(f, "closure")}
+    assert reasons == set(CloseReason.values)
+    checks = defaultdict(list)
+    for check in Check.objects.current().order_by("clinical_date", "recorded_at"):
+        checks[check.entry_point_id].append(check)
+    for point_id, point_checks in checks.items():
+        # Replay the rule: a sign opens a flag when none is open; a clear check closes it.
+        opened = sorted(flags.get(point_id, []), key=lambda f: f.opened_at)
+        expected_openers, is_open = [], False
+        for check in point_checks:
+            if check.infection_sign and not is_open:
+                expected_openers.append(check.pk)
+                is_open = True
+            elif not check.infection_sign:
+                is_open = False
+            if is_open and _closed_by_decision_after(opened, check):
+                is_open = False
+        assert [f.opened_by_id for f in opened] == expected_openers, point_id
+    for flag in (f for fs in flags.values() for f in fs):
+        closure = getattr(flag, "closure", None)
+        if closure is None:
+            assert flag.entry_point.removed_at is None
+            continue
+        assert flag.opened_at <= closure.closed_at <= now
+        if closure.reason == CloseReason.DECISION:
+            screen = closure.screen
+            assert screen.patient_id == flag.entry_point.patient_id
+            assert screen.observed_at >= flag.opened_at
+            assert not screen.escalate or Escalation.objects.filter(screen=screen).exists()
+            assert closure.decided_by_name
+
+
+def _closed_by_decision_after(flags, check) -> bool:
+    """Whether the flag open at `check` was closed on a decision before the next check."""
+    for flag in flags:
+        closure = getattr(flag, "closure", None)
+        if closure is None or closure.reason != CloseReason.DECISION:
+            continue
+        if flag.opened_at <= check.observed_at <= closure.closed_at:
+            return True
+    return False

@@ -199,10 +199,10 @@ def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
 # session, user, the ward (scoped), the period's facts (4), both trends from the roll-up
 # (basis, stored days, daily sums, facts of the days not yet settled (4)), items of the
 # templates, answers of the period's checks, today's board (stays with patients, who
-# counted them today, entry points with latest check, those checks, key answers, failed
-# items of today's checks), sign-offs, corrections since the first sign-off,
-# can-sign-off check, navigation wards.
-WARD_DASHBOARD_QUERIES = 26
+# counted them today, entry points with latest check, those checks, their open infection
+# flags, key answers, failed items of today's checks), sign-offs, corrections since the
+# first sign-off, can-sign-off check, navigation wards.
+WARD_DASHBOARD_QUERIES = 27
 
 
 def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
@@ -219,7 +219,7 @@ def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
 
 # As the page, less the can-sign-off check and the navigation wards: every table is
 # built, the CSV writes one.
-WARD_DASHBOARD_CSV_QUERIES = 24
+WARD_DASHBOARD_CSV_QUERIES = 25
 
 
 def test_the_ward_dashboard_csv_costs_the_same_for_two_patients_and_eight(

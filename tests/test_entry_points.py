@@ -184,6 +184,20 @@ def test_it_refuses_a_removal_before_a_check_that_was_observed(piv, nurse):
     )
 
 
+def test_a_removal_typed_in_the_minute_of_the_last_check_is_recorded_just_after_it(piv, nurse):
+    checked = days_ago(1, "11:00") + timedelta(seconds=40)
+    make_check(piv, nurse, observed_at=checked)
+    # A minute earlier is refused; the same minute is that check's moment, not before it.
+    assert_unchanged(
+        piv,
+        lambda: remove(nurse, piv, days_ago(1, "10:59")),
+        "A check of this was observed after that removal time",
+    )
+    remove(nurse, piv, days_ago(1, "11:00"))
+    piv.refresh_from_db()
+    assert piv.removed_at == checked
+
+
 def test_it_refuses_a_removal_by_a_nurse_from_another_ward(piv, other_nurse):
     with pytest.raises(PermissionDenied):
         remove(other_nurse, piv, days_ago(1, "16:00"))

@@ -54,6 +54,7 @@ from checklists.models import (
 )
 
 from .factories import (
+    expected_answers,
     make_check,
     make_entry_point,
     make_patient,
@@ -149,6 +150,10 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     # The form is on the screen's page, where a GET goes; an empty POST is a form error.
     ("checklists:escalation-record", "GET"):          (L,    302,  404,  403,  403,  403,  403),
     ("checklists:escalation-record", "POST"):         (L,    200,  404,  403,  403,  403,  403),
+    # Closing a flag on a decision: the form for the ward's nurse (it asks for a screen
+    # first when there is none); an empty POST is a form error.
+    ("checklists:flag-close", "GET"):                 (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:flag-close", "POST"):                (L,    200,  404,  403,  403,  403,  403),
     # Dashboards: the overview for any user (their own wards), a ward's for who reads it.
     ("checklists:dashboard-overview", "GET"):         (L,    200,  200,  200,  200,  200,  200),
     ("checklists:dashboard-overview", "POST"):        (L,    200,  200,  200,  200,  200,  200),
@@ -303,6 +308,8 @@ def urls(ward, nurse) -> dict[str, str]:
     piv = make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=1))
     check = make_check(piv, nurse)
     screen = make_screen(patient, nurse)
+    flagged = make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=1))
+    flag = make_check(flagged, nurse, answers=expected_answers("piv") | {"vip_score": "2"})
     week = "period=week"
     month = f"period=month&month={_last_month()}"
     return {
@@ -330,6 +337,7 @@ def urls(ward, nurse) -> dict[str, str]:
         ),
         "checklists:screen-detail": f"/screens/{screen.public_id}/",
         "checklists:escalation-record": f"/screens/{screen.public_id}/escalation/",
+        "checklists:flag-close": f"/flags/{flag.opened_flag.public_id}/close/",
         "checklists:dashboard-overview": "/dashboard/",
         "checklists:dashboard-overview ?month": f"/dashboard/?{month}",
         "checklists:dashboard-overview-csv": "/dashboard/overview.csv",

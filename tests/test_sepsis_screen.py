@@ -245,7 +245,7 @@ def test_the_board_links_a_flag_to_its_screen_for_the_wards_nurse(
     link = f'href="{_url(patient)}?check={check.public_id}"'
     assert link in nurse_client.get(f"/wards/{ward.code}/").content.decode()
     board = manager_client.get(f"/wards/{ward.code}/").content.decode()
-    assert "screen for sepsis" in board and link not in board
+    assert "Screen for sepsis" in board and link not in board
 
 
 def test_the_patient_page_lists_the_screens(nurse_client, nurse, patient):

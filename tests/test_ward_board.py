@@ -37,11 +37,11 @@ def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
 
 
 # session, user, ward, stays+patients, today's stays of those patients on any ward
-# (who counted them), entry points+latest check id, checks, key answers, failed items
-# of today's checks, the latest sepsis screens with their escalations, can-write check,
-# navigation wards. (The session's renewal, at most once a minute, is not among them:
-# the test's first request made it.)
-BOARD_QUERIES = 12
+# (who counted them), entry points+latest check id, checks, their open infection flags,
+# key answers, failed items of today's checks, the latest sepsis screens with their
+# escalations, can-write check, navigation wards. (The session's renewal, at most once a
+# minute, is not among them: the test's first request made it.)
+BOARD_QUERIES = 13
 
 
 def test_it_costs_the_same_queries_for_5_and_40_patients(
@@ -64,6 +64,14 @@ def test_it_costs_the_same_queries_for_5_and_40_patients(
                 told_at=timezone.now(),
                 reply="reviewed",
             )
+    _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
+    # Open infection flags, screened or not, with their steps, cost no more either.
+    for n, stay in enumerate(ward.stays.filter(ended_at__isnull=True)[3:12]):
+        cvc = make_entry_point(stay.patient, "cvc", started_at=timezone.now() - timedelta(days=3))
+        make_check(cvc, nurse, answers=expected_answers("cvc") | {"site_signs": "yes"})
+        if n % 3 == 0:
+            make_screen(stay.patient, nurse)
+    assert board.build_ward_board(ward, timezone.now()).flags == 9
     _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
 
 
@@ -101,6 +109,15 @@ def test_a_failed_item_shows_done_not_compliant(ward, nurse):
     assert statuses[iuc.pk] == board.Status.DONE_NON_COMPLIANT
 
 
+def test_a_failed_score_shows_on_the_board_with_its_value(nurse_client, ward, nurse):
+    now = timezone.now()
+    patient = make_patient(ward=ward, admitted_at=now - timedelta(days=3))
+    piv = make_entry_point(patient, "piv", started_at=now - timedelta(days=2))
+    make_check(piv, nurse, observed_at=now, answers=expected_answers("piv") | {"vip_score": "3"})
+    html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
+    assert "Failed: VIP score: 3" in html
+
+
 def test_a_device_inserted_after_the_count_time_is_not_due_today(ward):
     now = timezone.now()
     today = timezone.localdate(now)
@@ -120,7 +137,8 @@ def test_it_flags_infection_signs_and_review_prompts(nurse_client, ward, nurse, 
         iuc, nurse, observed_at=now, answers=expected_answers("iuc") | {"indication": "none"}
     )
     html = nurse_client.get(f"/wards/{ward.code}/").content.decode()
-    assert "Signs of infection" in html
+    assert "Open infection flags: 1" in html
+    assert "Infection flag open since" in html
     assert "(review at 72 h): re-site if not needed" in html  # PIV past 72 h
     assert "No valid indication: remove the catheter" in html
 

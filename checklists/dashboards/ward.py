@@ -112,7 +112,7 @@ def _today(ward: Ward, now: datetime) -> list[Table]:
             if entry.prompts:
                 review.rows.append([*base, Cell("; ".join(entry.prompts))])
             if entry.infection_flag:
-                flag = entry.infection_flag
-                link = check_url(flag.public_id)
-                flags.rows.append([*base, Cell(f"{flag.clinical_date:%d %b %Y}", href=link)])
+                opened_by = entry.infection_flag.opened_by
+                link = check_url(opened_by.public_id)
+                flags.rows.append([*base, Cell(f"{opened_by.clinical_date:%d %b %Y}", href=link)])
     return [overdue, review, flags]

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from .. import audit
 from ..measures import Period, rollup
-from ..models import ChecklistTemplate, EntryPointKind, User, Ward
+from ..models import ChecklistTemplate, CloseReason, EntryPointKind, User, Ward
 from .checks import Context, Draft, plan_checks
 from .corrections import plan_corrections
 from .devices import plan_devices
+from .flags import Flags, plan_flags, save_flags
 from .journeys import simulate
 from .layout import SMALL, Layout, hospital
 from .output import Summary, login_lines, summary_lines
@@ -92,6 +93,7 @@ def seed(
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     # The screens draw from their own generator, so the checks stay what they were.
     screen_rng = random.Random(seed + 1)  # noqa: S311
+    flag_rng = random.Random(seed + 2)  # noqa: S311 (and the flags theirs)
     today = timezone.localdate(now)
     first_day = today - timedelta(days=days)
     with transaction.atomic():
@@ -115,6 +117,9 @@ def seed(
             screens = plan_screens(checks, by_device, screen_rng, now)
             save_screens(screens)
             tally.add_screens(screens)
+            flags = plan_flags(checks, corrections, screens, flag_rng, now)
+            save_flags(flags)
+            tally.add_flags(flags)
             if progress:
                 progress(min(start + PATIENTS_PER_SLICE, len(patients)), len(patients))
         sign_off_whole_months(wards, first_day, now)
@@ -140,6 +145,9 @@ class Tally:
     screens: int = 0
     escalations: int = 0
     screens_high: int = 0
+    flags: int = 0
+    flags_open: int = 0
+    flags_decided: int = 0
 
     def add(self, checks: list[Draft], corrections: list[Draft], today: date) -> None:
         self.checks += len(checks)
@@ -153,6 +161,11 @@ class Tally:
         self.screens += len(planned.screens)
         self.escalations += len(planned.escalations)
         self.screens_high += sum(s.risk_level == "high" for s in planned.screens)
+
+    def add_flags(self, planned: Flags) -> None:
+        self.flags += len(planned.flags)
+        self.flags_open += len(planned.flags) - len(planned.closures)
+        self.flags_decided += sum(c.reason == CloseReason.DECISION for c in planned.closures)
 
 
 def _require_empty(layout: Layout) -> None:
@@ -202,4 +215,7 @@ def _summarise(layout: Layout, patients: list[PatientPlan], tally: Tally, ctx: C
         screens=tally.screens,
         screens_high=tally.screens_high,
         escalations=tally.escalations,
+        flags=tally.flags,
+        flags_open=tally.flags_open,
+        flags_decided=tally.flags_decided,
     )

@@ -33,6 +33,9 @@ class Summary:
     screens: int = 0
     screens_high: int = 0
     escalations: int = 0
+    flags: int = 0
+    flags_open: int = 0
+    flags_decided: int = 0
 
 
 def _pct(part: int, whole: int) -> str:
@@ -54,6 +57,8 @@ def summary_lines(s: Summary) -> list[str]:
         f"  {s.corrections} corrections",
         f"  {s.screens} sepsis screens ({s.screens_high} high risk), "
         f"{s.escalations} escalations recorded",
+        f"  {s.flags} infection flags, {s.flags_open} still open, "
+        f"{s.flags_decided} closed on a clinician's decision",
         f"  Today: {s.done_today} of {s.due_today} due checks done so far",
     ]
 

@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .checks import Answer, Check
 from .entry_points import EntryPoint, EntryPointKind
+from .flags import CloseReason, FlagClosure, FlagStep, InfectionFlag
 from .patients import Patient, Stay
 from .reports import IssuedReport, ReportScope
 from .rollup import DayTally
@@ -17,9 +18,13 @@ __all__ = [
     "DayTally",
     "ChecklistItem",
     "ChecklistTemplate",
+    "CloseReason",
     "EntryPoint",
     "EntryPointKind",
     "Escalation",
+    "FlagClosure",
+    "FlagStep",
+    "InfectionFlag",
     "IssuedReport",
     "MonthSignOff",
     "Patient",

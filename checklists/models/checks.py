@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .entry_points import EntryPoint
 from .staff import User, Ward
-from .templates import ChecklistItem, ChecklistTemplate
+from .templates import AnswerType, ChecklistItem, ChecklistTemplate
 
 
 class CheckQuerySet(AppendOnlyQuerySet["Check"]):
@@ -109,15 +109,20 @@ class Check(AppendOnlyModel):
 
 class AnswerQuerySet(AppendOnlyQuerySet["Answer"]):
     def failed_items(self, checks: Iterable[int] | QuerySet[Check, Any]) -> dict[int, list[str]]:
-        """The text of each non-compliant item, in checklist order, by check id.
-        `checks`: check ids or a query of them (one query)."""
+        """The text of each non-compliant item, in checklist order, by check id; with
+        the score or reading where the item has one ("VIP score: 2"), since the number
+        says how far from the bundle it is. `checks`: check ids or a query (one query)."""
         rows = (
             self.filter(check_record__in=checks, is_compliant=False)
             .order_by("item__position")
-            .values_list("check_record_id", "item__text")
+            .values_list(
+                "check_record_id", "item__text", "item__answer_type", "item__unit", "value"
+            )
         )
         failed: dict[int, list[str]] = {}
-        for check_id, text in rows:
+        for check_id, text, answer_type, unit, value in rows:
+            if answer_type in (AnswerType.SCORE, AnswerType.NUMBER):
+                text = f"{text}: {value}{f' {unit}' if unit else ''}"
             failed.setdefault(check_id, []).append(text)
         return failed
 

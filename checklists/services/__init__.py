@@ -9,6 +9,7 @@ PermissionDenied.
 from .checks import REASON_MAX_LENGTH, correct_check, record_check
 from .common import NOTE_MAX_LENGTH
 from .entry_points import add_entry_point, remove_entry_point
+from .flags import close_flag, latest_screen_since
 from .reports import issue_report, verify_report
 from .screens import record_escalation, record_screen
 from .signoffs import sign_off_month
@@ -19,9 +20,11 @@ __all__ = [
     "REASON_MAX_LENGTH",
     "add_entry_point",
     "admit_patient",
+    "close_flag",
     "correct_check",
     "discharge_patient",
     "issue_report",
+    "latest_screen_since",
     "record_check",
     "record_escalation",
     "record_screen",

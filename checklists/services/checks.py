@@ -20,6 +20,7 @@ from .common import (
     now_or,
     require_recordable,
 )
+from .flags import follow_check
 
 REASON_MAX_LENGTH = 500
 
@@ -122,12 +123,13 @@ def _write_check(
         note=clean_note(note),
     )
     _save_first_of_day(check, template, answers)
+    flag = follow_check(check)
     rollup.forget(entry_point.patient_id, clinical_date)
     audit.log(
         nurse,
         "check.recorded",
         check,
-        {"entry_point": str(entry_point.public_id), "date": clinical_date.isoformat()},
+        {"entry_point": str(entry_point.public_id), "date": clinical_date.isoformat(), **flag},
     )
     return check
 
@@ -183,12 +185,13 @@ def correct_check(
             raise ValidationError(
                 "Someone has just corrected this check; open the latest version."
             ) from None
+        flag = follow_check(correction)
         rollup.forget(original.entry_point.patient_id, original.clinical_date)
         audit.log(
             nurse,
             "check.corrected",
             correction,
-            {"corrects": str(original.public_id)},
+            {"corrects": str(original.public_id), **flag},
         )
     return correction
 

@@ -30,6 +30,12 @@ def not_in_future(moment: datetime, now: datetime, what: str) -> None:
         raise ValidationError(f"{what} cannot be in the future ({fmt(moment)}).")
 
 
+def to_the_minute(moment: datetime) -> datetime:
+    """Times are typed to the minute: one typed in the same minute as `moment` is not
+    before it."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def clean_note(note: str) -> str:
     """A free-text note, trimmed; refused when longer than NOTE_MAX_LENGTH."""
     note = (note or "").strip()

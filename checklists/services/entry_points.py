@@ -11,7 +11,8 @@ from django.utils import timezone
 from .. import audit
 from ..measures import rollup
 from ..models import EntryPoint, Patient, Stay, User
-from .common import fmt, not_in_future, now_or, require_recordable
+from .common import fmt, not_in_future, now_or, require_recordable, to_the_minute
+from .flags import follow_removal
 
 
 def add_entry_point(
@@ -69,28 +70,40 @@ def remove_entry_point(
         entry_point.refresh_from_db()
         if entry_point.removed_at is not None:
             raise ValidationError(f"This was already removed on {fmt(entry_point.removed_at)}.")
-        check_removal_time(entry_point, at, now)
-        close_entry_point(entry_point, nurse, at, reason)
+        at = check_removal_time(entry_point, at, now)
+        flag = close_entry_point(entry_point, nurse, at, reason, now)
         rollup.forget(entry_point.patient_id, timezone.localdate(at))
-        audit.log(nurse, "entry_point.removed", entry_point, {"kind": entry_point.kind})
+        audit.log(nurse, "entry_point.removed", entry_point, {"kind": entry_point.kind, **flag})
     return entry_point
 
 
-def check_removal_time(entry_point: EntryPoint, at: datetime, now: datetime) -> None:
+def check_removal_time(entry_point: EntryPoint, at: datetime, now: datetime) -> datetime:
+    """The removal time to record for `at`, once the rules pass. Typed to the minute, it
+    may fall in the same minute as the last check, seconds before it: a device checked
+    and then taken out at once is recorded as removed just after that check."""
     not_in_future(at, now, "The removal time")
     if at < entry_point.started_at:
         raise ValidationError(
             f"The removal time cannot be before insertion ({fmt(entry_point.started_at)})."
         )
-    if entry_point.checks.filter(observed_at__gt=at).exists():
+    latest = entry_point.checks.filter(observed_at__gt=at).order_by("-observed_at").first()
+    if latest is None:
+        return at
+    if latest.observed_at >= to_the_minute(at) + timedelta(minutes=1):
         raise ValidationError(
             "A check of this was observed after that removal time; choose a later time."
         )
+    return latest.observed_at
 
 
-def close_entry_point(entry_point: EntryPoint, nurse: User, at: datetime, reason: str) -> None:
+def close_entry_point(
+    entry_point: EntryPoint, nurse: User, at: datetime, reason: str, now: datetime
+) -> dict[str, str]:
+    """Record the removal, and close the entry point's infection flag if one is open
+    (returned as follow_removal says, for the caller's audit event)."""
     # The only update an entry point ever gets: its removal, set once.
     if not EntryPoint.objects.record_removal(entry_point.pk, at=at, reason=reason[:200], by=nurse):
         raise ValidationError("Someone else has just removed this; reload the page.")
     entry_point.removed_at, entry_point.removal_reason = at, reason[:200]
     entry_point.removed_by = nurse
+    return follow_removal(entry_point, at, nurse, now)

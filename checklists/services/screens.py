@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from .. import audit, sepsis
 from ..models import Check, Escalation, Patient, SepsisScreen, User
-from .common import clean_note, fmt, not_in_future, now_or, require_recordable
+from .common import clean_note, fmt, not_in_future, now_or, require_recordable, to_the_minute
 
 
 def record_screen(
@@ -39,7 +39,7 @@ def record_screen(
         if already is not None:
             return _the_same_screen(already, nurse, patient)
         not_in_future(observed_at, now, "The observation time")
-        if observed_at < _to_the_minute(stay.started_at):
+        if observed_at < to_the_minute(stay.started_at):
             raise ValidationError(
                 f"The screen cannot be before the patient came to {stay.ward.name} "
                 f"({fmt(stay.started_at)})."
@@ -74,12 +74,6 @@ def record_screen(
             },
         )
     return screen
-
-
-def _to_the_minute(moment: datetime) -> datetime:
-    """Times are typed to the minute: one typed in the same minute as `moment` is not
-    before it."""
-    return moment.replace(second=0, microsecond=0)
 
 
 def _assessed(observations: sepsis.Observations, red_flags: Iterable[str]) -> sepsis.Assessment:
@@ -125,7 +119,7 @@ def record_escalation(
         if Escalation.objects.filter(screen=screen).exists():
             raise ValidationError("The escalation of this screen is already recorded.")
         not_in_future(told_at, now, "The time you told them")
-        if told_at < _to_the_minute(screen.observed_at):
+        if told_at < to_the_minute(screen.observed_at):
             raise ValidationError(
                 f"They cannot have been told before the screen ({fmt(screen.observed_at)})."
             )

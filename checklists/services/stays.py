@@ -111,10 +111,12 @@ def discharge_patient(
         stay = require_recordable(nurse, patient)
         _check_stay_end(stay, at, now, "discharge")
         open_points = list(patient.entry_points.filter(removed_at__isnull=True))
-        for point in open_points:
-            check_removal_time(point, at, now)
-        for point in open_points:
-            close_entry_point(point, nurse, at, "Patient discharged")
+        # Typed to the minute: a check seconds later in the same minute moves the
+        # discharge (and the removals with it) to just after that check.
+        at = max([check_removal_time(point, at, now) for point in open_points], default=at)
+        flags = [
+            close_entry_point(point, nurse, at, "Patient discharged", now) for point in open_points
+        ]
         _end_stay(stay, at, Stay.EndReason.DISCHARGE)
         rollup.forget(patient.pk, timezone.localdate(at))
         audit.log(
@@ -124,6 +126,7 @@ def discharge_patient(
             {
                 "ward": stay.ward.code,
                 "entry_points_closed": [str(p.public_id) for p in open_points],
+                "flags_closed": [f["flag_closed"] for f in flags if f],
             },
         )
     return stay

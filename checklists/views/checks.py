@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import braden, services
+from ..flag_history import FlagHistory, flag_histories
 from ..forms import DATETIME_FORMAT, CheckForm, CorrectionForm, item_field_name, local_now
-from ..models import Answer, Check, ChecklistTemplate, EntryPoint
+from ..models import Answer, Check, ChecklistTemplate, EntryPoint, InfectionFlag, SepsisScreen
 from ..permissions import (
     can_open_patient,
     can_record_on_ward,
@@ -130,6 +131,7 @@ def check_detail(request: HttpRequest, public_id) -> HttpResponse:
         "check": check,
         "point": check.entry_point,
         "patient": check.entry_point.patient,
+        "flags": _flags_of_the_day(check, versions),
         # Each version with its Braden score (None but for a pressure-injury check).
         "versions": [
             (v, braden.score({a.item.code: a.value for a in v.answers.all()})) for v in versions
@@ -139,6 +141,27 @@ def check_detail(request: HttpRequest, public_id) -> HttpResponse:
         "hide_patient_link": not can_open_patient(request.user, check.entry_point.patient),
     }
     return render(request, "checklists/check_detail.html", context)
+
+
+def _flags_of_the_day(check: Check, versions: list[Check]) -> list[FlagHistory]:
+    """The infection flags that this day's check (any version) opened, closed or was made
+    under, with their screens (two queries)."""
+    point = check.entry_point
+    flags = list(
+        InfectionFlag.objects.filter(entry_point=point).select_related(
+            "opened_by__recorded_by", "closure__recorded_by", "closure__check_record"
+        )
+    )
+    for flag in flags:
+        flag.entry_point = point  # read already: no query per flag
+    if not flags:
+        return []
+    since = min(f.opened_at for f in flags).replace(second=0, microsecond=0)
+    screens = SepsisScreen.objects.filter(
+        patient=point.patient_id, observed_at__gte=since
+    ).select_related("escalation")
+    histories = flag_histories(flags, screens, timezone.now())
+    return [h for h in histories if any(h.covers(v) for v in versions)]
 
 
 @nurse_required

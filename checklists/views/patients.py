@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from .. import services
+from ..flag_history import flag_histories
 from ..forms import AdmitForm, DischargeForm, TransferForm, local_now
-from ..models import Check
+from ..models import Check, InfectionFlag
 from ..permissions import (
     can_record_for,
     can_view_ward,
@@ -35,6 +36,17 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         by_point[record.entry_point_id].append(record)
         if record.corrects_id:
             replaced.add(record.corrects_id)
+    screens = list(
+        patient.screens.select_related("recorded_by", "ward", "escalation").order_by("-observed_at")
+    )
+    flags = list(
+        InfectionFlag.objects.filter(entry_point__in=points).select_related(
+            "opened_by__recorded_by", "closure__recorded_by", "closure__check_record"
+        )
+    )
+    by_pk = {p.pk: p for p in points}
+    for flag in flags:
+        flag.entry_point = by_pk[flag.entry_point_id]  # read already: no query per flag
     today = timezone.localdate()
     context = {
         "patient": patient,
@@ -42,7 +54,8 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         "current_stay": current,
         "entries": [(p, by_point[p.pk], p.dwell_day(today)) for p in points],
         "replaced": replaced,
-        "screens": patient.screens.select_related("recorded_by", "ward").order_by("-observed_at"),
+        "screens": screens,
+        "flags": flag_histories(flags, screens, timezone.now()),
         "risk_factors": patient.risk_factor_labels(today),
         "can_write": can_record_for(request.user, patient, current),
         "can_open_ward": current is not None and can_view_ward(request.user, current.ward),
