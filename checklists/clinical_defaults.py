@@ -1,8 +1,8 @@
 """The shipped daily checklists, one per entry-point kind (see shared clinical.md).
 
-Version 1 of each template. Migration 0002 holds its own frozen copy of them, which
-tests/test_migrations.py checks against these. Changing them later means a new
-template version, never editing a used one.
+Version 1 of each template, then REVISIONS: the later versions. Migrations 0002 and
+0010 hold their own frozen copies, which tests/test_migrations.py checks against these.
+Changing them later means a new template version, never editing a used one.
 """
 
 from typing import Any
@@ -263,8 +263,90 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
 }
 
 
+# The Braden subscales' levels, in the scale's own short words, so that a nurse picks
+# "2 - chairfast" rather than a bare 2.
+BRADEN_LEVELS: dict[str, list[list[str]]] = {
+    "braden_sensory": [
+        ["1", "1 - completely limited"],
+        ["2", "2 - very limited"],
+        ["3", "3 - slightly limited"],
+        ["4", "4 - no impairment"],
+    ],
+    "braden_moisture": [
+        ["1", "1 - constantly moist"],
+        ["2", "2 - very moist"],
+        ["3", "3 - occasionally moist"],
+        ["4", "4 - rarely moist"],
+    ],
+    "braden_activity": [
+        ["1", "1 - bedfast"],
+        ["2", "2 - chairfast"],
+        ["3", "3 - walks occasionally"],
+        ["4", "4 - walks frequently"],
+    ],
+    "braden_mobility": [
+        ["1", "1 - completely immobile"],
+        ["2", "2 - very limited"],
+        ["3", "3 - slightly limited"],
+        ["4", "4 - no limitation"],
+    ],
+    "braden_nutrition": [
+        ["1", "1 - very poor"],
+        ["2", "2 - probably inadequate"],
+        ["3", "3 - adequate"],
+        ["4", "4 - excellent"],
+    ],
+    "braden_friction": [
+        ["1", "1 - problem"],
+        ["2", "2 - potential problem"],
+        ["3", "3 - no apparent problem"],
+    ],
+}
+
+# Answers that cannot all be true of one wound. Each rule: the answers that together
+# contradict each other (item code -> the values), and what the nurse is told. The check
+# form shows the message by each item and "All as expected" never fills an answer into
+# one; the service refuses a check that holds one.
+WOUND_CONFLICTS: list[dict[str, Any]] = [
+    {
+        "when": {"southampton": ["4", "5"], "purulent": ["no"]},
+        "message": "Southampton grade IV or V means pus or a deep infection, "
+        "so purulent drainage cannot be No.",
+    },
+    {
+        "when": {"purulent": ["yes"], "southampton": ["0", "1", "2", "3"]},
+        "message": "Pus was found: the Southampton grade is IV (pus) or V, not lower.",
+    },
+    {
+        "when": {"dehiscence": ["yes"], "southampton": ["0"]},
+        "message": "Wound edges separating is not a wound healing normally (grade 0).",
+    },
+    {
+        "when": {"southampton": ["2"], "erythema": ["no"]},
+        "message": "Southampton grade II is redness with other signs of inflammation, "
+        "so redness cannot be No.",
+    },
+]
+
+# Later versions, in order. Each: a kind's new version, made of the version before
+# with `conflicts` set and `items` (code -> fields) changed. Migration 0010 holds its
+# own frozen copy, which tests/test_migrations.py checks against this.
+REVISIONS: list[dict[str, Any]] = [
+    {"kind": "wound", "version": 2, "conflicts": WOUND_CONFLICTS, "items": {}},
+    {
+        "kind": "pressure",
+        "version": 2,
+        "conflicts": [],
+        # The levels' words replace version 1's help text, which listed the two ends.
+        "items": {
+            code: {"choices": levels, "help_text": ""} for code, levels in BRADEN_LEVELS.items()
+        },
+    },
+]
+
+
 def install_default_templates(template_model, item_model) -> None:
-    """Create version 1 of every kind's template (idempotent)."""
+    """Create version 1 of every kind's template, then the REVISIONS (idempotent)."""
     for kind, spec in DEFAULT_TEMPLATES.items():
         template, created = template_model.objects.get_or_create(
             kind=kind,
@@ -275,3 +357,29 @@ def install_default_templates(template_model, item_model) -> None:
             continue
         for position, item in enumerate(spec["items"], start=1):
             item_model.objects.create(template=template, position=position, **item)
+    for revision in REVISIONS:
+        install_revision(template_model, item_model, revision)
+
+
+def install_revision(template_model, item_model, revision: dict[str, Any]) -> None:
+    """A kind's next version: the items of the version before, as `revision` changes them."""
+    kind, version = revision["kind"], revision["version"]
+    if template_model.objects.filter(kind=kind, version=version).exists():
+        return
+    before = template_model.objects.get(kind=kind, version=version - 1)
+    template = template_model.objects.create(
+        kind=kind,
+        version=version,
+        title=before.title,
+        source_note=before.source_note,
+        conflicts=revision["conflicts"],
+    )
+    for item in item_model.objects.filter(template=before).order_by("position"):
+        fields = {
+            f.name: getattr(item, f.name)
+            for f in item_model._meta.concrete_fields
+            if f.name not in ("id", "template")
+        }
+        item_model.objects.create(
+            template=template, **fields | revision["items"].get(item.code, {})
+        )

@@ -170,10 +170,18 @@ class CheckForm(forms.Form):
         self.template = template
         self.items = items
         super().__init__(*args, **kwargs)
+        # Items "All as expected" leaves blank, with why: their usual answer would
+        # contradict an answer the nurse has entered (the template's conflicts).
+        self.not_filled: dict[str, str] = {}
+        entered = self._entered() if all_expected else {}
         for item in items:
             field = item_field(item)
-            if all_expected:
-                field.usual_answer = item.expected_value
+            if all_expected and item.code not in entered:
+                clash = _clash(template, entered, item)
+                if clash is None:
+                    field.usual_answer = item.expected_value
+                else:
+                    self.not_filled[item_field_name(item)] = clash
             self.fields[item_field_name(item)] = field
         self.fields["observed_at"] = moment_field("Observed at")
         self.fields["note"] = forms.CharField(
@@ -214,10 +222,39 @@ class CheckForm(forms.Form):
                     item.parse_number(value)
                 except ValueError as exc:
                     self.add_error(name, str(exc))
+        for name, clash in self.not_filled.items():
+            if name in self.errors:  # blank, so refused as required: say why it was left
+                self.errors[name] = self.error_class(
+                    [f"Not filled in by All as expected: {clash} Answer it yourself."]
+                )
+        if not self.errors:
+            for conflict in self.template.conflicts_in(self.answers()):
+                for item in self.items:
+                    if item.code in conflict.codes:
+                        self.add_error(item_field_name(item), conflict.message)
         return cleaned
 
     def answers(self) -> dict[str, str]:
         return {item.code: self.cleaned_data[item_field_name(item)] for item in self.items}
+
+    def _entered(self) -> dict[str, str]:
+        """The answers the nurse gave herself, before any usual answer fills a blank."""
+        entered = {}
+        for item in self.items:
+            value = str(self.data.get(self.add_prefix(item_field_name(item))) or "").strip()
+            if value:
+                entered[item.code] = value
+        return entered
+
+
+def _clash(template: ChecklistTemplate, entered: dict[str, str], item: ChecklistItem) -> str | None:
+    """What `item`'s usual answer would contradict among the answers entered, if anything."""
+    if not item.expected_value:
+        return None
+    for conflict in template.conflicts_in(entered | {item.code: item.expected_value}):
+        if item.code in conflict.codes:
+            return conflict.message
+    return None
 
 
 class CorrectionForm(CheckForm):

@@ -84,6 +84,15 @@ def test_the_pressure_form_carries_what_its_live_total_needs(nurse_client, wound
     assert "/static/js/braden.js" in page
 
 
+def test_each_subscale_offers_its_levels_in_words(nurse_client, nurse, wound):
+    page = nurse_client.get(f"/entry-points/{wound.public_id}/check/").content.decode()
+    for words in ("1 - completely limited", "2 - chairfast", "3 - no apparent problem"):
+        assert words in page
+    # The check page reads the level back in words too.
+    check = make_check(wound, nurse, answers=expected_answers("pressure") | MODERATE)
+    assert "2 - very moist" in nurse_client.get(f"/checks/{check.public_id}/").content.decode()
+
+
 def test_other_forms_have_no_braden_total(nurse_client, ward):
     patient = make_patient(ward=ward, admitted_at=timezone.now() - timedelta(days=3))
     piv = make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=1))

@@ -347,3 +347,19 @@ def _closed_by_decision_after(flags, check) -> bool:
         if flag.opened_at <= check.observed_at <= closure.closed_at:
             return True
     return False
+
+
+@pytest.mark.django_db
+def test_no_demo_check_holds_answers_its_checklist_calls_contradictory() -> None:
+    seed("--weeks", "4")
+    answers = defaultdict(dict)
+    for check_id, code, value in Answer.objects.values_list(
+        "check_record_id", "item__code", "value"
+    ):
+        answers[check_id][code] = value
+    checked = 0
+    for check in Check.objects.select_related("template"):
+        if check.template.conflicts:
+            assert check.template.conflicts_in(answers[check.pk]) == [], check.pk
+            checked += 1
+    assert checked > 0  # the wound checks of version 2 were among them

@@ -15,7 +15,7 @@ import pytest
 from django.db import models
 
 from checklists import audit
-from checklists.clinical_defaults import install_default_templates
+from checklists.clinical_defaults import REVISIONS, install_default_templates
 from checklists.models import AuditEvent, ChecklistItem, ChecklistTemplate, User
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "checklists" / "migrations"
@@ -66,18 +66,24 @@ def _templates_in_database() -> list[dict[str, Any]]:
     ]
 
 
-def test_migration_0002_wrote_what_the_live_defaults_write_today(db: None) -> None:
+def test_migrations_0002_and_0010_wrote_what_the_live_defaults_write_today(db: None) -> None:
     # Read before anything else writes: pytest-django runs the tests in a transaction
     # (like this one) before those that empty the tables, after which tests/conftest.py
     # puts the templates back with the live install_default_templates.
     migrated = _templates_in_database()
-    assert len(migrated) == len(_migration("0002_default_templates").TEMPLATES)
+    assert len(migrated) == len(_migration("0002_default_templates").TEMPLATES) + len(
+        _migration("0010_template_conflicts").REVISIONS
+    )
 
     ChecklistItem.objects.all().delete()
     ChecklistTemplate.objects.all().delete()
     install_default_templates(ChecklistTemplate, ChecklistItem)
 
     assert migrated == _templates_in_database()
+
+
+def test_migration_0010_holds_the_live_revisions() -> None:
+    assert _migration("0010_template_conflicts").REVISIONS == REVISIONS
 
 
 # --- 0005: the hash that chained the events written before it --------------------------

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from checklists.clinical_defaults import REVISIONS
 from checklists.models import ChecklistItem, ChecklistTemplate, Patient, Role, Stay
 
 from .factories import make_patient, make_user
@@ -21,10 +22,15 @@ def item(kind, code):
 # --- Shipped templates ------------------------------------------------------------------
 
 
-def test_it_ships_version_1_of_a_template_for_every_kind():
+def test_it_ships_version_1_of_a_template_for_every_kind_and_the_revisions():
     shipped = set(ChecklistTemplate.objects.values_list("kind", "version"))
 
-    assert shipped == {(kind, 1) for kind in KINDS}
+    revised = {(r["kind"], r["version"]) for r in REVISIONS}
+    assert revised == {("wound", 2), ("pressure", 2)}
+    assert shipped == {(kind, 1) for kind in KINDS} | revised
+
+
+CURRENT_VERSIONS = {(kind, 1) for kind in KINDS} | {(r["kind"], r["version"]) for r in REVISIONS}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -32,7 +38,7 @@ def test_it_gives_every_template_items_in_order(kind):
     template = ChecklistTemplate.objects.current_for(kind)
     positions = list(template.items.values_list("position", flat=True))
 
-    assert template.version == 1
+    assert template.version == max(v for k, v in CURRENT_VERSIONS if k == kind)
     assert positions == list(range(1, len(positions) + 1))
     assert len(positions) >= 6
 

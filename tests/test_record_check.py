@@ -110,7 +110,8 @@ def test_it_flags_signs_of_infection_from_a_vip_score_of_two(piv, nurse, vip, si
 def test_it_flags_pus_in_a_wound_without_calling_the_check_non_compliant(patient, nurse):
     wound = make_entry_point(patient, "wound", body_site="Abdomen")
 
-    check = record(wound, nurse, answers=expected_answers("wound") | {"purulent": "yes"})
+    pus = {"purulent": "yes", "southampton": "4"}  # pus is grade IV
+    check = record(wound, nurse, answers=expected_answers("wound") | pus)
 
     assert check.infection_sign is True
     # A finding is an observation, not a care failure: the bundle was still done.

@@ -21,6 +21,7 @@ from ..tables.ward import (
     TREND_WEEKS,
     by_kind_table,
     dwell_table,
+    findings_table,
     items_table,
     trend_table,
 )
@@ -53,12 +54,14 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
     facts = measures.collect([ward], period, now)
     by_key = measures.by_ward_and_kind(facts)
     weekly, monthly = rollup.trends([ward], [weeks, months], now, until=period.end)
+    items = measures.item_compliance(facts)
     ends = (period.end, today)
     tables = {
         t.slug: t
         for t in (
             by_kind_table(by_key, facts, ward, figure_links),
-            items_table(measures.item_compliance(facts), facts.period, ward, linker=figure_links),
+            items_table(items, facts.period, ward, linker=figure_links),
+            findings_table(items),
             trend_table(True, weeks, weekly, ward, *ends, linker=figure_links),
             trend_table(False, months, monthly, ward, *ends, linker=figure_links),
             dwell_table(measures.dwell(facts)),

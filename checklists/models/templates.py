@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,9 @@ class ChecklistTemplate(models.Model):
     title = models.CharField(max_length=100)
     source_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Answers that cannot all be true at once: [{"when": {code: [values]}, "message": ...}]
+    # (clinical_defaults.WOUND_CONFLICTS). Part of the version, like the items.
+    conflicts = models.JSONField(default=list, blank=True)
 
     objects = ChecklistTemplateQuerySet.as_manager()
 
@@ -38,6 +42,23 @@ class ChecklistTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
 
+    def conflicts_in(self, answers: Mapping[str, str]) -> list[Conflict]:
+        """The rules of `conflicts` that these answers (item code -> value) break."""
+        found = []
+        for rule in self.conflicts:
+            when: dict[str, list[str]] = rule["when"]
+            if all(str(answers.get(code) or "").strip() in values for code, values in when.items()):
+                found.append(Conflict(tuple(when), str(rule["message"])))
+        return found
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Answers of a check that contradict each other: the items, and what to say."""
+
+    codes: tuple[str, ...]
+    message: str
+
 
 class AnswerType(models.TextChoices):
     YES_NO = "yes_no", "Yes / no"
@@ -48,6 +69,7 @@ class AnswerType(models.TextChoices):
 
 
 YES, NO, NA = "yes", "no", "na"
+ELEMENT, FINDING, SCORE = "element", "finding", "score"  # ChecklistItem.role
 
 
 # Plain decimals with at most one decimal place: no exponents ("1e-30"), no NaN,
@@ -108,6 +130,20 @@ class ChecklistItem(models.Model):
     @property
     def is_numeric(self) -> bool:
         return self.answer_type in (AnswerType.SCORE, AnswerType.NUMBER)
+
+    @property
+    def role(self) -> str:
+        """ELEMENT: a step of the bundle, with answers that comply or not. FINDING: what
+        the nurse saw (redness, pus, a wound grade), any answer complying; reported as how
+        often it was not the usual answer. SCORE: a measure with neither (a Braden
+        subscale), reported through its total."""
+        if (
+            self.compliant_values
+            or self.compliant_min is not None
+            or self.compliant_max is not None
+        ):
+            return ELEMENT
+        return FINDING if self.expected_value else SCORE
 
     def valid_values(self) -> list[str]:
         if self.answer_type == AnswerType.YES_NO:

@@ -23,6 +23,7 @@ from ..tables.ward import (
     by_kind_table,
     by_ward_table,
     dwell_table,
+    findings_table,
     items_table,
     top,
     trend_table,
@@ -123,6 +124,7 @@ def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
             "Per-item compliance",
             [Printed(items_table(items, facts.period, ward, complete=True))],
         ),
+        Section("Findings", [Printed(findings_table(items))]),
         Section("Dwell time", [Printed(dwell_table(measures.dwell(facts)))]),
         *records(spec, facts, now),
     ]
@@ -187,6 +189,7 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
             "Per-item compliance, all wards",
             [Printed(items_table(items[None], period, None, complete=True))],
         ),
+        Section("Findings, all wards", [Printed(findings_table(items[None]))]),
         Section("Dwell time, all wards", [Printed(dwell_table(measures.dwell(facts)))]),
     ]
     for ward in wards:
@@ -232,16 +235,15 @@ def _patient_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     buckets = [Period(max(b.start, period.start), b.end) for b in buckets if b.end >= period.start]
     title = "Compliance by month" if many else "Compliance by week"
     trend = _trend(title, buckets, measures.trend(facts, buckets), period, now, weekly=not many)
+    items = measures.item_compliance(facts)
     return [
         _stays(spec),
         _entry_points(spec, facts),
         *_braden(facts),
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, None)),
         trend,
-        Section(
-            "Per-item compliance",
-            [Printed(items_table(measures.item_compliance(facts), period, None, complete=True))],
-        ),
+        Section("Per-item compliance", [Printed(items_table(items, period, None, complete=True))]),
+        Section("Findings", [Printed(findings_table(items))]),
         Section(
             "Every due check",
             [Printed(checks(spec, facts, "due", "Every due check"), EXCEPTION_COLUMNS)],

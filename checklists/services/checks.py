@@ -240,6 +240,9 @@ def _save_with_answers(
             errors.append(str(exc))
     if errors:
         raise ValidationError(errors)
+    conflicts = template.conflicts_in({row.item.code: row.value for row in rows})
+    if conflicts:
+        raise ValidationError([conflict.message for conflict in conflicts])
     check.judge(rows)
     check.save()
     for row in rows:

@@ -10,6 +10,7 @@ from datetime import date
 from .. import measures
 from ..measures import DWELL_BANDS, Measures, Period
 from ..models import Ward
+from ..models.templates import ELEMENT, FINDING
 from .cells import (
     KIND_LABELS,
     MEASURE_COLUMNS,
@@ -89,7 +90,7 @@ def items_table(
     )
     code = ward.code if ward else ""
     for item in items if complete else ranked:
-        if not (item.failed or complete):
+        if item.role != ELEMENT or not (item.failed or complete):
             continue
         link = figure_link(linker, period, code, item.kind)
         table.rows.append(
@@ -103,6 +104,31 @@ def items_table(
                 percentage(item.compliance, toned=True),
             ]
         )
+    return table
+
+
+def findings_table(items: list[measures.ItemMeasure]) -> Table:
+    """How often each finding (redness, pus, a wound grade) was found, in checklist order:
+    what the nurse saw, not a step of the bundle, so never a compliance."""
+    table = Table(
+        "findings",
+        "Findings",
+        ["Entry point", "Item", "Answered", "Found", "Finding rate %"],
+        empty="No finding was recorded in this period.",
+        note="Per finding: answers other than the usual one (e.g. redness: yes; a wound "
+        "grade above 0) / the checks done in time that answered it.",
+    )
+    for item in items:
+        if item.role == FINDING:
+            table.rows.append(
+                [
+                    Cell(KIND_LABELS[item.kind]),
+                    Cell(item.text),
+                    number(item.applicable),
+                    number(item.found),
+                    percentage(item.finding_rate),
+                ]
+            )
     return table
 
 
