@@ -200,9 +200,11 @@ def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
 # (basis, stored days, daily sums, facts of the days not yet settled (4)), items of the
 # templates, answers of the period's checks, today's board (stays with patients, who
 # counted them today, entry points with latest check, those checks, their open infection
-# flags, key answers, failed items of today's checks), sign-offs, corrections since the
-# first sign-off, can-sign-off check, navigation wards.
-WARD_DASHBOARD_QUERIES = 27
+# flags, key answers, failed items of today's checks), the period's infection flags and
+# screens (measures/sepsis.py; one more, the screens after the flags, when there are
+# flags: tests/test_sepsis_measures.py), sign-offs, corrections since the first
+# sign-off, can-sign-off check, navigation wards.
+WARD_DASHBOARD_QUERIES = 29
 
 
 def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
@@ -219,7 +221,7 @@ def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
 
 # As the page, less the can-sign-off check and the navigation wards: every table is
 # built, the CSV writes one.
-WARD_DASHBOARD_CSV_QUERIES = 25
+WARD_DASHBOARD_CSV_QUERIES = 27
 
 
 def test_the_ward_dashboard_csv_costs_the_same_for_two_patients_and_eight(

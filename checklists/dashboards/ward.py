@@ -12,9 +12,11 @@ from .. import measures
 from ..board import Status, build_ward_board
 from ..links import figure_links, record_link
 from ..measures import Measures, Period, rollup
+from ..measures.sepsis import sepsis_measures
 from ..models import Ward
 from ..tables.cells import Cell, Table, number, tone
 from ..tables.charts import RunChart, trend_chart
+from ..tables.sepsis import escalations_table, sepsis_table, unscreened_table
 from ..tables.sign_offs import ward_sign_offs
 from ..tables.ward import (
     TREND_MONTHS,
@@ -55,6 +57,8 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
     by_key = measures.by_ward_and_kind(facts)
     weekly, monthly = rollup.trends([ward], [weeks, months], now, until=period.end)
     items = measures.item_compliance(facts)
+    sepsis = sepsis_measures(ward, period)
+    check_link = record_link("checklists:check-detail")
     ends = (period.end, today)
     tables = {
         t.slug: t
@@ -62,6 +66,9 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
             by_kind_table(by_key, facts, ward, figure_links),
             items_table(items, facts.period, ward, linker=figure_links),
             findings_table(items),
+            sepsis_table(sepsis),
+            unscreened_table(sepsis, check_link),
+            escalations_table(sepsis, check_link),
             trend_table(True, weeks, weekly, ward, *ends, linker=figure_links),
             trend_table(False, months, monthly, ward, *ends, linker=figure_links),
             dwell_table(measures.dwell(facts)),

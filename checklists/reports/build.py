@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from .. import days, measures
 from ..measures import Facts, Measures, Period, rollup
+from ..measures.sepsis import sepsis_measures
 from ..models import EntryPoint, ReportScope, Stay
 from ..tables.braden import braden_table
 from ..tables.cells import MEASURE_COLUMNS, Cell, Table
 from ..tables.charts import trend_chart
+from ..tables.sepsis import escalations_table, sepsis_table, unscreened_table
 from ..tables.ward import (
     TREND_MONTHS,
     by_kind_table,
@@ -125,6 +127,14 @@ def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
             [Printed(items_table(items, facts.period, ward, complete=True))],
         ),
         Section("Findings", [Printed(findings_table(items))]),
+        Section(
+            "Signs of infection and sepsis screens",
+            [
+                Printed(sepsis_table(sepsis := sepsis_measures(ward, spec.period))),
+                Printed(unscreened_table(sepsis)),
+                Printed(escalations_table(sepsis)),
+            ],
+        ),
         Section("Dwell time", [Printed(dwell_table(measures.dwell(facts)))]),
         *records(spec, facts, now),
     ]

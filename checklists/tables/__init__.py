@@ -10,5 +10,6 @@ geometry as numbers; the page's template writes the SVG, the PDF draws the same 
 - sign_offs.py: month sign-offs and the corrections made after them
 - checks.py: the due checks behind a figure, as table rows
 - braden.py: the Braden scores of pressure-injury checks
+- sepsis.py: what the signs of infection led to (flags, screens, escalations)
 - charts.py: the run chart's geometry
 """

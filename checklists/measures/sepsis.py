@@ -1,0 +1,170 @@
+"""What the checks' signs of infection led to on a ward over a period: flags opened and
+how soon they were screened, the screens by NEWS2 band, escalations on time, and how the
+flags closed. The one definition the ward dashboard and the ward PDF both count with.
+
+- A flag counts in the period its opening check was observed in, on the ward of that
+  check; "screened within the hour": a screen of the patient observed (to the minute)
+  from the flag's opening to SEPSIS_SCREEN_MINUTES after it.
+- A screen counts in the period it was observed in, on the ward it was taken on. An
+  escalation it called for is on time when the person told was told within
+  SEPSIS_ESCALATION_MINUTES; late when told after; missing when not recorded.
+- "Still open": flags of the period with no closure at `now`.
+
+Three queries whatever the period's size. No HTTP; `now` is passed in."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from .. import days
+from ..models import CloseReason, InfectionFlag, SepsisScreen, Ward
+from ..sepsis import ResponseBand, response_for
+from .periods import Period
+from .summary import percent
+
+# The screens' bands, lowest first, as the table lists them.
+BANDS = (
+    (ResponseBand.ZERO, "NEWS2 0"),
+    (ResponseBand.LOW, "NEWS2 1-4"),
+    (ResponseBand.LOW_MEDIUM, "A single parameter scoring 3"),
+    (ResponseBand.MEDIUM, "NEWS2 5-6"),
+    (ResponseBand.HIGH, "NEWS2 7 or more"),
+)
+
+
+@dataclass(frozen=True)
+class FlagScreening:
+    """A flag of the period and the first screen after it, if any."""
+
+    flag: InfectionFlag
+    first_screen: SepsisScreen | None
+    within_hour: bool
+
+    @property
+    def minutes_to_screen(self) -> float | None:
+        if self.first_screen is None:
+            return None
+        return max(0.0, (self.first_screen.observed_at - self.flag.opened_at).total_seconds() / 60)
+
+
+@dataclass
+class SepsisMeasures:
+    period: Period
+    flags: list[FlagScreening] = field(default_factory=list)
+    screens: list[SepsisScreen] = field(default_factory=list)
+
+    @property
+    def flags_opened(self) -> int:
+        return len(self.flags)
+
+    @property
+    def screened_within_hour(self) -> int:
+        return sum(f.within_hour for f in self.flags)
+
+    @property
+    def screened_within_hour_rate(self) -> float | None:
+        return percent(self.screened_within_hour, self.flags_opened)
+
+    @property
+    def median_minutes_to_screen(self) -> float | None:
+        minutes = [m for f in self.flags if (m := f.minutes_to_screen) is not None]
+        return statistics.median(minutes) if minutes else None
+
+    @property
+    def not_screened_in_time(self) -> list[FlagScreening]:
+        return [f for f in self.flags if not f.within_hour]
+
+    @property
+    def still_open(self) -> int:
+        return sum(not hasattr(f.flag, "closure") for f in self.flags)
+
+    def closed_by(self, reason: str) -> int:
+        return sum(
+            hasattr(f.flag, "closure") and f.flag.closure.reason == reason for f in self.flags
+        )
+
+    @property
+    def closed_by_removal(self) -> int:
+        return self.closed_by(CloseReason.DEVICE_REMOVED)
+
+    def by_band(self) -> list[tuple[str, int]]:
+        counts = {band: 0 for band, _ in BANDS}
+        for screen in self.screens:
+            counts[response_for(screen.news2, screen.single_parameter_3).band] += 1
+        return [(label, counts[band]) for band, label in BANDS]
+
+    @property
+    def escalations_due(self) -> list[SepsisScreen]:
+        return [s for s in self.screens if s.escalate]
+
+    @property
+    def escalations_on_time(self) -> int:
+        return sum(escalation_state(s) == ON_TIME for s in self.escalations_due)
+
+    @property
+    def escalations_on_time_rate(self) -> float | None:
+        return percent(self.escalations_on_time, len(self.escalations_due))
+
+    @property
+    def escalations_not_on_time(self) -> list[SepsisScreen]:
+        return [s for s in self.escalations_due if escalation_state(s) != ON_TIME]
+
+
+ON_TIME, LATE, MISSING = "on time", "late", "not recorded"
+
+
+def escalation_due_at(screen: SepsisScreen) -> datetime:
+    return screen.observed_at + timedelta(minutes=settings.SEPSIS_ESCALATION_MINUTES)
+
+
+def escalation_state(screen: SepsisScreen) -> str:
+    """Of a screen that called for an escalation (loaded with it)."""
+    escalation = getattr(screen, "escalation", None)
+    if escalation is None:
+        return MISSING
+    return ON_TIME if escalation.told_at <= escalation_due_at(screen) else LATE
+
+
+def sepsis_measures(ward: Ward, period: Period) -> SepsisMeasures:
+    start, end = days.span(period.start, period.end)
+    flags = list(
+        InfectionFlag.objects.filter(ward=ward, opened_at__gte=start, opened_at__lt=end)
+        .select_related("entry_point__patient", "opened_by", "closure")
+        .order_by("opened_at", "pk")
+    )
+    within = timedelta(minutes=settings.SEPSIS_SCREEN_MINUTES)
+    patients = {f.entry_point.patient_id for f in flags}
+    earliest = min((_minute(f.opened_at) for f in flags), default=start)
+    after_flags = list(
+        SepsisScreen.objects.filter(patient__in=patients, observed_at__gte=earliest)
+        .only("pk", "public_id", "patient_id", "observed_at")
+        .order_by("observed_at", "pk")
+    )
+    screenings = []
+    for flag in flags:
+        first = next(
+            (
+                s
+                for s in after_flags
+                if s.patient_id == flag.entry_point.patient_id
+                and s.observed_at >= _minute(flag.opened_at)
+            ),
+            None,
+        )
+        on_time = first is not None and first.observed_at <= flag.opened_at + within
+        screenings.append(FlagScreening(flag, first, on_time))
+    screens = list(
+        SepsisScreen.objects.filter(ward=ward, observed_at__gte=start, observed_at__lt=end)
+        .select_related("patient", "escalation", "prompted_by")
+        .order_by("observed_at", "pk")
+    )
+    return SepsisMeasures(period, screenings, screens)
+
+
+def _minute(moment: datetime) -> datetime:
+    # Times are typed to the minute: a screen typed in the flag's own minute follows it.
+    return moment.replace(second=0, microsecond=0)
