@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from checklists import services
 from checklists.dashboards.ward import build_ward_dashboard
 from checklists.measures import Period
-from checklists.measures.sepsis import sepsis_measures
+from checklists.measures.sepsis import sepsis_measures, sepsis_measures_by_ward
 from checklists.reports.spec import ReportSpec
 from checklists.tables.sepsis import escalations_table, sepsis_table, unscreened_table
 
@@ -158,3 +158,21 @@ def test_the_ward_dashboard_and_the_ward_pdf_show_the_same_figures(ward, auditor
     assert "Flags screened within 60 minutes 1 of 3 33.3" in section
     assert "Escalations recorded on time 1 of 2 50.0" in section
     assert "Escalations late or not recorded" in section and "not recorded" in section
+
+
+def test_several_wards_are_measured_apart_from_the_same_three_queries(
+    ward, other_ward, three_flags
+):
+    with CaptureQueriesContext(connection) as queries:
+        by_ward = sepsis_measures_by_ward([ward, other_ward], three_flags)
+    assert len(queries) == 3
+    assert (by_ward[ward.pk].flags_opened, len(by_ward[ward.pk].screens)) == (3, 3)
+    assert (by_ward[other_ward.pk].flags_opened, by_ward[other_ward.pk].screens) == (0, [])
+
+
+def test_the_hospital_pdf_gives_each_ward_its_figures(ward, other_ward, auditor, three_flags):
+    spec = ReportSpec.for_wards([ward, other_ward], three_flags)
+    text = full_text(services.issue_report(spec, by=auditor)[1])
+    assert text.count("Signs of infection and sepsis screens") == 2
+    assert "Flags screened within 60 minutes 1 of 3 33.3" in text
+    assert "Flags screened within 60 minutes 0 of 0" in text

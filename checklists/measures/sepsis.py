@@ -130,39 +130,46 @@ def escalation_state(screen: SepsisScreen) -> str:
 
 
 def sepsis_measures(ward: Ward, period: Period) -> SepsisMeasures:
+    return sepsis_measures_by_ward([ward], period)[ward.pk]
+
+
+def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, SepsisMeasures]:
+    """The measures of each ward, from the same three queries however many wards."""
     start, end = days.span(period.start, period.end)
     flags = list(
-        InfectionFlag.objects.filter(ward=ward, opened_at__gte=start, opened_at__lt=end)
+        InfectionFlag.objects.filter(ward__in=wards, opened_at__gte=start, opened_at__lt=end)
         .select_related("entry_point__patient", "opened_by", "closure")
         .order_by("opened_at", "pk")
     )
     within = timedelta(minutes=settings.SEPSIS_SCREEN_MINUTES)
     patients = {f.entry_point.patient_id for f in flags}
     earliest = min((_minute(f.opened_at) for f in flags), default=start)
-    after_flags = list(
+    after_flags: dict[int, list[SepsisScreen]] = {}
+    for screen in (
         SepsisScreen.objects.filter(patient__in=patients, observed_at__gte=earliest)
         .only("pk", "public_id", "patient_id", "observed_at")
         .order_by("observed_at", "pk")
-    )
-    screenings = []
+    ):
+        after_flags.setdefault(screen.patient_id, []).append(screen)
+    result = {ward.pk: SepsisMeasures(period) for ward in wards}
     for flag in flags:
         first = next(
             (
                 s
-                for s in after_flags
-                if s.patient_id == flag.entry_point.patient_id
-                and s.observed_at >= _minute(flag.opened_at)
+                for s in after_flags.get(flag.entry_point.patient_id, [])
+                if s.observed_at >= _minute(flag.opened_at)
             ),
             None,
         )
         on_time = first is not None and first.observed_at <= flag.opened_at + within
-        screenings.append(FlagScreening(flag, first, on_time))
-    screens = list(
-        SepsisScreen.objects.filter(ward=ward, observed_at__gte=start, observed_at__lt=end)
+        result[flag.ward_id].flags.append(FlagScreening(flag, first, on_time))
+    for screen in (
+        SepsisScreen.objects.filter(ward__in=wards, observed_at__gte=start, observed_at__lt=end)
         .select_related("patient", "escalation", "prompted_by")
         .order_by("observed_at", "pk")
-    )
-    return SepsisMeasures(period, screenings, screens)
+    ):
+        result[screen.ward_id].screens.append(screen)
+    return result
 
 
 def _minute(moment: datetime) -> datetime:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .. import days, measures
 from ..measures import Facts, Measures, Period, rollup
-from ..measures.sepsis import sepsis_measures
+from ..measures.sepsis import sepsis_measures, sepsis_measures_by_ward
 from ..models import EntryPoint, ReportScope, Stay
 from ..tables.braden import braden_table
 from ..tables.cells import MEASURE_COLUMNS, Cell, Table
@@ -202,6 +202,7 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
         Section("Findings, all wards", [Printed(findings_table(items[None]))]),
         Section("Dwell time, all wards", [Printed(dwell_table(measures.dwell(facts)))]),
     ]
+    sepsis = sepsis_measures_by_ward(list(wards), period)
     for ward in wards:
         sections.append(
             Section(
@@ -217,6 +218,7 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
                         "%b %Y",
                     ),
                     Printed(top(items_table(items[ward.pk], period, ward), 6)),
+                    Printed(sepsis_table(sepsis[ward.pk])),
                 ],
                 new_page=True,
             )
