@@ -71,7 +71,7 @@ def latest_screens(
     for flag in flags:
         patient = flag.entry_point.patient_id
         if patient in patient_of:
-            since[patient] = min(since[patient], flag.opened_at.replace(second=0, microsecond=0))
+            since[patient] = min(since[patient], flag.screens_from)
     recent = (
         SepsisScreen.objects.filter(
             patient__in=list(since), observed_at__gte=min(since.values(), default=now)
@@ -122,16 +122,15 @@ def flag_rows(
             flag = entry.infection_flag
             if flag is None:
                 continue
-            steps = flag.steps(screen, now)
-            since = screen is not None and not any(s.code == FlagStep.SCREEN for s in steps)
+            after = screen if screen and screen.observed_at >= flag.screens_from else None
             rows.append(
                 FlagRow(
                     flag=flag,
                     patient=patient,
                     entry=entry,
-                    steps=steps,
+                    steps=flag.steps(screen, now),
                     check_url=check_url(flag.opened_by.public_id),
-                    screen_url=screen_url(screen.public_id) if since and screen else "",
+                    screen_url=screen_url(after.public_id) if after else "",
                 )
             )
     rows.sort(key=lambda row: (not row.overdue, row.flag.opened_at))

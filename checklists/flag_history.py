@@ -40,11 +40,11 @@ def flag_histories(
     histories = []
     for flag in sorted(flags, key=lambda f: (f.opened_at, f.pk), reverse=True):
         closure = getattr(flag, "closure", None)
-        start = flag.opened_at.replace(second=0, microsecond=0)
         during = [
             s
             for s in screens
-            if s.observed_at >= start and (closure is None or s.observed_at <= closure.closed_at)
+            if s.observed_at >= flag.screens_from
+            and (closure is None or s.observed_at <= closure.closed_at)
         ]
         history = FlagHistory(flag, closure, during)
         if closure is None:

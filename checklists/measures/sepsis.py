@@ -143,7 +143,7 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
     )
     within = timedelta(minutes=settings.SEPSIS_SCREEN_MINUTES)
     patients = {f.entry_point.patient_id for f in flags}
-    earliest = min((_minute(f.opened_at) for f in flags), default=start)
+    earliest = min((f.screens_from for f in flags), default=start)
     after_flags: dict[int, list[SepsisScreen]] = {}
     for screen in (
         SepsisScreen.objects.filter(patient__in=patients, observed_at__gte=earliest)
@@ -157,7 +157,7 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
             (
                 s
                 for s in after_flags.get(flag.entry_point.patient_id, [])
-                if s.observed_at >= _minute(flag.opened_at)
+                if s.observed_at >= flag.screens_from
             ),
             None,
         )
@@ -170,8 +170,3 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
     ):
         result[screen.ward_id].screens.append(screen)
     return result
-
-
-def _minute(moment: datetime) -> datetime:
-    # Times are typed to the minute: a screen typed in the flag's own minute follows it.
-    return moment.replace(second=0, microsecond=0)

@@ -51,6 +51,12 @@ class InfectionFlag(AppendOnlyModel):
         return f"Infection flag on {self.entry_point_id} from {self.opened_at:%Y-%m-%d %H:%M}"
 
     @property
+    def screens_from(self) -> datetime:
+        """The first moment a screen counts as after the flag: times are typed to the
+        minute, so a screen typed in the opening check's own minute does."""
+        return self.opened_at.replace(second=0, microsecond=0)
+
+    @property
     def screen_due_at(self) -> datetime:
         """A sign of infection calls for a sepsis screen within this time."""
         return self.opened_at + timedelta(minutes=settings.SEPSIS_SCREEN_MINUTES)
@@ -59,7 +65,7 @@ class InfectionFlag(AppendOnlyModel):
         """What this open flag still asks for at `now`, in the order to do them.
         `latest_screen`: the patient's latest screen, if any (loaded with its
         escalation); one from before the flag opened does not count."""
-        if latest_screen is not None and latest_screen.observed_at < _minute(self.opened_at):
+        if latest_screen is not None and latest_screen.observed_at < self.screens_from:
             latest_screen = None
         steps = []
         if latest_screen is None:
@@ -90,11 +96,6 @@ class InfectionFlag(AppendOnlyModel):
         if latest_screen is not None and not any(s.code == FlagStep.ESCALATE for s in steps):
             steps.append(FlagStep(FlagStep.DECIDE, "A clinician may close the flag", None, False))
         return steps
-
-
-def _minute(moment: datetime) -> datetime:
-    # Times are typed to the minute: a screen typed in the flag's own minute counts.
-    return moment.replace(second=0, microsecond=0)
 
 
 # Entry points that are not devices: there is nothing to take out or re-site.

@@ -128,9 +128,10 @@ def close_flag(
 
 def latest_screen_since(flag: InfectionFlag) -> SepsisScreen | None:
     """The patient's latest screen since the flag opened (typed to the minute)."""
-    since = flag.opened_at.replace(second=0, microsecond=0)
     return (
-        SepsisScreen.objects.filter(patient=flag.entry_point.patient_id, observed_at__gte=since)
+        SepsisScreen.objects.filter(
+            patient=flag.entry_point.patient_id, observed_at__gte=flag.screens_from
+        )
         .select_related("escalation")
         .order_by("-observed_at", "-pk")
         .first()

@@ -156,7 +156,7 @@ def _flags_of_the_day(check: Check, versions: list[Check]) -> list[FlagHistory]:
         flag.entry_point = point  # read already: no query per flag
     if not flags:
         return []
-    since = min(f.opened_at for f in flags).replace(second=0, microsecond=0)
+    since = min(f.screens_from for f in flags)
     screens = SepsisScreen.objects.filter(
         patient=point.patient_id, observed_at__gte=since
     ).select_related("escalation")
