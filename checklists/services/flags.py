@@ -32,6 +32,11 @@ def follow_check(check: Check) -> dict[str, str]:
     is saved. A check entered late for an earlier day changes nothing when a later
     day's check already says how the entry point is. Returns what it did, for the
     caller's audit event (one event per service call)."""
+    flag = InfectionFlag.objects.open().filter(entry_point=check.entry_point_id).first()
+    # Most checks change nothing: a clear check with no flag open, or a sign while one is.
+    # They cost this one query on the path every check takes.
+    if check.infection_sign == (flag is not None):
+        return {}
     later = (
         Check.objects.current()
         .filter(entry_point=check.entry_point_id, clinical_date__gt=check.clinical_date)
@@ -39,7 +44,6 @@ def follow_check(check: Check) -> dict[str, str]:
     )
     if later:
         return {}
-    flag = InfectionFlag.objects.open().filter(entry_point=check.entry_point_id).first()
     if check.infection_sign and flag is None:
         flag = InfectionFlag.objects.create(
             entry_point=check.entry_point,
