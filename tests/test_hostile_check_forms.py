@@ -21,7 +21,7 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checklists.forms import item_field
+from checklists.check_form import item_field
 from checklists.models import Answer, Check, ChecklistTemplate
 
 from .factories import expected_answers

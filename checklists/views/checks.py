@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import braden, services
+from ..check_form import CheckForm, CorrectionForm, item_field_name
 from ..flag_history import FlagHistory, flag_histories
-from ..forms import DATETIME_FORMAT, CheckForm, CorrectionForm, item_field_name, local_now
+from ..forms import DATETIME_FORMAT, local_now
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint, InfectionFlag, SepsisScreen
 from ..permissions import (
     can_open_patient,
