@@ -21,6 +21,7 @@ from checklists.models import (
     Check,
     ChecklistTemplate,
     EntryPoint,
+    Escalation,
     Patient,
     Role,
     SepsisScreen,
@@ -171,6 +172,18 @@ def make_screen(
     return services.record_screen(
         nurse=nurse, patient=patient, observed_at=observed_at or timezone.now(), **kw
     )
+
+
+def make_escalation(screen: SepsisScreen, nurse: User, **kw: Any) -> Escalation:
+    """Record through the service that the patient's doctor was told now and reviewed
+    them (or as `kw` says)."""
+    values = {
+        "told_role": "doctor",
+        "told_name": "Dr Okafor",
+        "told_at": timezone.now(),
+        "reply": "reviewed",
+    }
+    return services.record_escalation(nurse=nurse, screen=screen, **(values | kw))
 
 
 def failing_answers(kind: str, **changes: str) -> dict[str, str]:

@@ -27,6 +27,7 @@ from .factories import (
     expected_answers,
     make_check,
     make_entry_point,
+    make_escalation,
     make_patient,
     make_screen,
     observations,
@@ -126,14 +127,7 @@ def test_a_flag_closes_on_a_decision_only_after_a_screen_that_owes_nothing(nurse
     with pytest.raises(ValidationError, match="Record the escalation of the screen"):
         _close(nurse, flag)
     assert not FlagClosure.objects.exists()
-    services.record_escalation(
-        nurse=nurse,
-        screen=screen,
-        told_role="doctor",
-        told_name="Dr Ade",
-        told_at=timezone.now(),
-        reply="ruled_out",
-    )
+    make_escalation(screen, nurse, reply="ruled_out")
     closure = _close(nurse, flag, note="Reviewed: phlebitis, not sepsis")
     assert (closure.reason, closure.screen, closure.decided_by_name) == (
         CloseReason.DECISION,
@@ -235,14 +229,7 @@ def test_after_a_screen_the_flag_asks_for_the_escalation_and_the_next_screen(
     assert steps[FlagStep.ESCALATE].due_at == escalation_by
     # A single parameter scoring 3 (NEWS2 3): observations at least every hour.
     assert steps[FlagStep.RESCREEN].due_at == screen.observed_at + timedelta(hours=1)
-    services.record_escalation(
-        nurse=nurse,
-        screen=screen,
-        told_role="doctor",
-        told_name="Dr Ade",
-        told_at=timezone.now(),
-        reply="reviewed",
-    )
+    make_escalation(screen, nurse)
     steps = _steps(ward, screen.observed_at + timedelta(minutes=2))
     assert list(steps) == [FlagStep.RESCREEN, FlagStep.REVIEW, FlagStep.DECIDE]
 
@@ -311,14 +298,7 @@ def test_the_patient_page_and_the_check_page_tell_the_flags_whole_life(
 ):
     opening = _check(line, nurse, days_ago(1), sign=True)
     screen = make_screen(patient, nurse, observations=observations(respiratory_rate=25))
-    services.record_escalation(
-        nurse=nurse,
-        screen=screen,
-        told_role="outreach",
-        told_name="Sam Reid",
-        told_at=timezone.now(),
-        reply="ruled_out",
-    )
+    make_escalation(screen, nurse, told_role="outreach", told_name="Sam Reid", reply="ruled_out")
     clear = _check(line, nurse)
     for url in (f"/patients/{patient.public_id}/", f"/checks/{opening.public_id}/"):
         page = nurse_client.get(url).content.decode()

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from checklists import board, services
+from checklists import board
 from checklists.models import AuditEvent, Escalation
 from checklists.sepsis import follow_up
 
@@ -19,6 +19,7 @@ from .factories import (
     expected_answers,
     make_check,
     make_entry_point,
+    make_escalation,
     make_patient,
     make_screen,
     observations,
@@ -38,16 +39,6 @@ def patient(ward):
 
 def _now_field(moment=None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def _escalate(nurse, screen, **kw):
-    values = {
-        "told_role": "doctor",
-        "told_name": "Dr Okafor",
-        "told_at": timezone.now(),
-        "reply": "reviewed",
-    }
-    return services.record_escalation(nurse=nurse, screen=screen, **(values | kw))
 
 
 def test_the_follow_up_of_a_screen_owing_an_escalation():
@@ -134,14 +125,14 @@ def test_a_refused_escalation_says_why_and_saves_nothing(nurse_client, nurse, pa
 def test_a_screen_that_does_not_call_for_it_cannot_be_escalated(nurse, patient):
     screen = make_screen(patient, nurse)  # NEWS2 0
     with pytest.raises(ValidationError, match="does not call for an escalation"):
-        _escalate(nurse, screen)
+        make_escalation(screen, nurse)
 
 
 def test_a_screen_is_escalated_once(nurse, patient):
     screen = make_screen(patient, nurse, observations=observations(**SINGLE_3))
-    _escalate(nurse, screen)
+    make_escalation(screen, nurse)
     with pytest.raises(ValidationError, match="already recorded"):
-        _escalate(nurse, screen)
+        make_escalation(screen, nurse)
     assert Escalation.objects.count() == 1
 
 
@@ -149,18 +140,18 @@ def test_they_cannot_be_told_before_the_screen_nor_in_the_future(nurse, patient)
     seen = timezone.now() - timedelta(hours=1)
     screen = make_screen(patient, nurse, observed_at=seen, observations=observations(**SINGLE_3))
     with pytest.raises(ValidationError, match="before the screen"):
-        _escalate(nurse, screen, told_at=seen - timedelta(minutes=1))
+        make_escalation(screen, nurse, told_at=seen - timedelta(minutes=1))
     with pytest.raises(ValidationError, match="cannot be in the future"):
-        _escalate(nurse, screen, told_at=timezone.now() + timedelta(hours=1))
+        make_escalation(screen, nurse, told_at=timezone.now() + timedelta(hours=1))
     with pytest.raises(ValidationError, match="from the lists"):
-        _escalate(nurse, screen, told_role="the porter")
+        make_escalation(screen, nurse, told_role="the porter")
     assert not Escalation.objects.exists()
 
 
 def test_only_a_nurse_of_the_ward_records_an_escalation(nurse, manager, patient):
     screen = make_screen(patient, nurse, observations=observations(**SINGLE_3))
     with pytest.raises(PermissionDenied):
-        _escalate(manager, screen)
+        make_escalation(screen, manager)
 
 
 def test_a_red_flag_calls_for_an_escalation_and_hourly_screens(nurse, patient):
@@ -184,7 +175,7 @@ def test_the_board_shows_an_escalation_due_then_overdue_then_done(nurse, ward, p
     later = board.build_ward_board(ward, seen + timedelta(minutes=20))
     assert later.changes_at <= seen + timedelta(minutes=30)  # the kept board turns overdue
     assert row_at(seen + timedelta(minutes=31)).screen.follow_up.escalation_overdue
-    _escalate(nurse, screen, told_at=seen + timedelta(minutes=5))
+    make_escalation(screen, nurse, told_at=seen + timedelta(minutes=5))
     # Escalated, and no sign of infection on the board: the screen leaves the board.
     assert all(r.screen is None for r in board.build_ward_board(ward, timezone.now()).patients)
 
@@ -204,7 +195,7 @@ def test_the_board_shows_the_next_screen_while_a_sign_of_infection_is_open(
 @pytest.mark.postgres
 def test_postgresql_refuses_changing_screens_and_escalations_by_any_sql(nurse, patient):
     screen = make_screen(patient, nurse, observations=observations(**SINGLE_3))
-    _escalate(nurse, screen)
+    make_escalation(screen, nurse)
     for table in ("checklists_sepsisscreen", "checklists_escalation"):
         for sql in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):  # noqa: S608
             with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

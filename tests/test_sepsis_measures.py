@@ -24,6 +24,7 @@ from .factories import (
     expected_answers,
     make_check,
     make_entry_point,
+    make_escalation,
     make_patient,
     make_screen,
     observations,
@@ -76,15 +77,7 @@ def three_flags(ward, nurse):
         observations=observations(respiratory_rate=25),
         now=days_ago(1, "12:01"),
     )
-    services.record_escalation(
-        nurse=nurse,
-        screen=single_3,
-        told_role="doctor",
-        told_name="Dr Ade",
-        told_at=days_ago(1, "12:10"),
-        reply="reviewed",
-        now=days_ago(1, "12:11"),
-    )
+    make_escalation(single_3, nurse, told_at=days_ago(1, "12:10"), now=days_ago(1, "12:11"))
     make_screen(
         patients[2],
         nurse,

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists import board, days, services
+from checklists import board, days
 
 from .factories import (
     expected_answers,
     make_check,
     make_entry_point,
+    make_escalation,
     make_patient,
     make_screen,
     observations,
@@ -56,14 +57,7 @@ def test_it_costs_the_same_queries_for_5_and_40_patients(
     for n, stay in enumerate(ward.stays.filter(ended_at__isnull=True)[:6]):
         screen = make_screen(stay.patient, nurse, observations=observations(respiratory_rate=25))
         if n % 2:
-            services.record_escalation(
-                nurse=nurse,
-                screen=screen,
-                told_role="doctor",
-                told_name="Dr Ade",
-                told_at=timezone.now(),
-                reply="reviewed",
-            )
+            make_escalation(screen, nurse)
     _board_queries(nurse_client, ward, django_assert_num_queries, BOARD_QUERIES)
     # Open infection flags, screened or not, with their steps, cost no more either.
     for n, stay in enumerate(ward.stays.filter(ended_at__isnull=True)[3:12]):
