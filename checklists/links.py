@@ -46,6 +46,15 @@ def figure_links(period: Period, ward: str = "", kind: str = "") -> FigureLink:
     return link
 
 
+def sepsis_links(period: Period, ward: str = "", kind: str = "") -> Callable[[str], str]:
+    """The lists behind one ward's and kind's signs-of-infection figures: the figure's
+    name (a key of measures.sepsis.FIGURES) to the URL of the flags or screens it counts.
+    A tables.sepsis.FigureList."""
+    params = period_params(period) | {k: v for k, v in (("ward", ward), ("kind", kind)) if v}
+    base = f"{reverse('checklists:sepsis-list')}?{urlencode(params)}"
+    return lambda figure: f"{base}&{urlencode({'show': figure})}"
+
+
 def record_link(name: str) -> Callable[[UUID], str]:
     """reverse(name, args=[public_id]) for a page's worth of ids: reversed once, then
     filled in. A reverse() costs more than the rest of a table row's rendering."""

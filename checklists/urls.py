@@ -28,6 +28,8 @@ dashboard_urls = [
     path("overview.csv", dashboards.overview_csv, name="dashboard-overview-csv"),
     path("checks/", dashboards.check_list, name="check-list"),
     path("checks.csv", dashboards.check_list_csv, name="check-list-csv"),
+    path("signs-of-infection/", dashboards.sepsis_list, name="sepsis-list"),
+    path("signs-of-infection.csv", dashboards.sepsis_list_csv, name="sepsis-list-csv"),
 ]
 
 report_urls = [

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from checklists import services
-from checklists.measures import month_of
+from checklists.measures import Period, month_of
 from checklists.models import Stay
 
 from .factories import (
     day_back,
+    days_ago,
+    expected_answers,
     failing_answers,
     local_time,
+    make_check,
     make_entry_point,
+    make_escalation,
     make_patient,
+    make_screen,
+    observations,
     record_on,
 )
 
@@ -77,3 +84,72 @@ def _last_month_signed_off(ward, nurse, manager):
         answers=failing_answers("piv", dressing_intact="no"),
         reason="Dressing was found lifting",
     )
+
+
+NEWS2_6 = {
+    "respiratory_rate": 22,
+    "spo2": 95,
+    "systolic_bp": 105,
+    "pulse": 105,
+    "temperature": Decimal("38.5"),
+}
+
+
+def _later(moment, minutes: int = 5):
+    return moment + timedelta(minutes=minutes)
+
+
+def three_flags_scene(ward, nurse) -> Period:
+    """A: a PIV flag screened 30 minutes later, then the line removed. B: a central line
+    flag screened two hours later (a single 3: escalated within ten minutes). C: a wound
+    flag never screened, on a patient whose earlier NEWS2 6 screen was never escalated.
+    A's and B's screens were prompted by their flags' checks; C's by no check."""
+    patients = [make_patient(ward, admitted_at=days_ago(5, "09:00")) for _ in range(3)]
+    kinds = ("piv", "cvc", "wound")
+    points = [
+        make_entry_point(p, kind, started_at=days_ago(4, "09:00"), created_by=nurse)
+        for p, kind in zip(patients, kinds, strict=True)
+    ]
+    signs = ({"vip_score": "2"}, {"site_signs": "yes"}, {"purulent": "yes", "southampton": "4"})
+    opened = (days_ago(2, "10:00"), days_ago(1, "10:00"), days_ago(1, "14:00"))
+    checks = [
+        make_check(
+            point,
+            nurse,
+            observed_at=at,
+            answers=expected_answers(point.kind) | sign,
+            now=_later(at),
+        )
+        for point, sign, at in zip(points, signs, opened, strict=True)
+    ]
+    make_screen(
+        patients[0],
+        nurse,
+        observed_at=days_ago(2, "10:30"),
+        prompted_by=checks[0],
+        now=days_ago(2, "10:31"),
+    )
+    services.remove_entry_point(
+        nurse=nurse,
+        entry_point=points[0],
+        at=days_ago(1, "09:00"),
+        reason="Signs of infection or phlebitis",
+        now=days_ago(1, "09:01"),
+    )
+    single_3 = make_screen(
+        patients[1],
+        nurse,
+        observed_at=days_ago(1, "12:00"),
+        observations=observations(respiratory_rate=25),
+        prompted_by=checks[1],
+        now=days_ago(1, "12:01"),
+    )
+    make_escalation(single_3, nurse, told_at=days_ago(1, "12:10"), now=days_ago(1, "12:11"))
+    make_screen(
+        patients[2],
+        nurse,
+        observed_at=days_ago(1, "13:00"),
+        observations=observations(**NEWS2_6),
+        now=days_ago(1, "13:01"),
+    )
+    return Period(day_back(3), day_back(0))

@@ -98,6 +98,8 @@ READ_ONLY = {
     "checklists:ward-dashboard-csv",
     "checklists:check-list",
     "checklists:check-list-csv",
+    "checklists:sepsis-list",
+    "checklists:sepsis-list-csv",
     "checklists:reports",
     "checklists:report-register",
 }

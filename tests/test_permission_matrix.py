@@ -180,6 +180,15 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("checklists:check-list-csv", "POST"):            (L,    200,  200,  200,  200,  200,  200),
     ("checklists:check-list-csv ?ward", "GET"):       (L,    200,  404,  200,  404,  200,  200),
     ("checklists:check-list-csv ?ward", "POST"):      (L,    200,  404,  200,  404,  200,  200),
+    # The flags or screens behind a signs-of-infection figure: the same rule.
+    ("checklists:sepsis-list", "GET"):                (L,    200,  200,  200,  200,  200,  200),
+    ("checklists:sepsis-list", "POST"):               (L,    200,  200,  200,  200,  200,  200),
+    ("checklists:sepsis-list ?ward", "GET"):          (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:sepsis-list ?ward", "POST"):         (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:sepsis-list-csv", "GET"):            (L,    200,  200,  200,  200,  200,  200),
+    ("checklists:sepsis-list-csv", "POST"):           (L,    200,  200,  200,  200,  200,  200),
+    ("checklists:sepsis-list-csv ?ward", "GET"):      (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:sepsis-list-csv ?ward", "POST"):     (L,    200,  404,  200,  404,  200,  200),
     # Sign-off: POST only, with a valid body (`_post_body`): the ward's manager signs last
     # month off (302 back to the dashboard, one MonthSignOff); other roles who read the
     # ward get 403, other wards' staff 404, whatever the body (see the test below).
@@ -350,6 +359,10 @@ def urls(ward, nurse) -> dict[str, str]:
         "checklists:check-list ?ward": f"/dashboard/checks/?ward={ward.code}",
         "checklists:check-list-csv": "/dashboard/checks.csv",
         "checklists:check-list-csv ?ward": f"/dashboard/checks.csv?ward={ward.code}",
+        "checklists:sepsis-list": "/dashboard/signs-of-infection/",
+        "checklists:sepsis-list ?ward": f"/dashboard/signs-of-infection/?ward={ward.code}",
+        "checklists:sepsis-list-csv": "/dashboard/signs-of-infection.csv",
+        "checklists:sepsis-list-csv ?ward": f"/dashboard/signs-of-infection.csv?ward={ward.code}",
         "checklists:month-sign-off": f"/wards/{ward.code}/sign-off/",
         "checklists:reports": "/reports/",
         "checklists:reports ?patient": f"/reports/?patient={patient.hospital_number}",

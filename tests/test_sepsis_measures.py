@@ -4,9 +4,6 @@ by NEWS2 band, escalations on time, flags still open and closed by removing the 
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,68 +21,19 @@ from .factories import (
     expected_answers,
     make_check,
     make_entry_point,
-    make_escalation,
     make_patient,
     make_screen,
     observations,
 )
 from .pdfs import full_text
+from .scenes import three_flags_scene
 
 pytestmark = pytest.mark.django_db
-
-NEWS2_6 = {
-    "respiratory_rate": 22,
-    "spo2": 95,
-    "systolic_bp": 105,
-    "pulse": 105,
-    "temperature": Decimal("38.5"),
-}
-
-
-def _later(moment, minutes: int = 5):
-    return moment + timedelta(minutes=minutes)
 
 
 @pytest.fixture
 def three_flags(ward, nurse):
-    """A: a PIV flag screened 30 minutes later, then the line removed. B: a central line
-    flag screened two hours later (a single 3: escalated within ten minutes). C: a wound
-    flag never screened, on a patient whose earlier NEWS2 6 screen was never escalated."""
-    patients = [make_patient(ward, admitted_at=days_ago(5, "09:00")) for _ in range(3)]
-    kinds = ("piv", "cvc", "wound")
-    points = [
-        make_entry_point(p, kind, started_at=days_ago(4, "09:00"), created_by=nurse)
-        for p, kind in zip(patients, kinds, strict=True)
-    ]
-    signs = ({"vip_score": "2"}, {"site_signs": "yes"}, {"purulent": "yes", "southampton": "4"})
-    opened = (days_ago(2, "10:00"), days_ago(1, "10:00"), days_ago(1, "14:00"))
-    for point, sign, at in zip(points, signs, opened, strict=True):
-        answers = expected_answers(point.kind) | sign
-        make_check(point, nurse, observed_at=at, answers=answers, now=_later(at))
-    make_screen(patients[0], nurse, observed_at=days_ago(2, "10:30"), now=days_ago(2, "10:31"))
-    services.remove_entry_point(
-        nurse=nurse,
-        entry_point=points[0],
-        at=days_ago(1, "09:00"),
-        reason="Signs of infection or phlebitis",
-        now=days_ago(1, "09:01"),
-    )
-    single_3 = make_screen(
-        patients[1],
-        nurse,
-        observed_at=days_ago(1, "12:00"),
-        observations=observations(respiratory_rate=25),
-        now=days_ago(1, "12:01"),
-    )
-    make_escalation(single_3, nurse, told_at=days_ago(1, "12:10"), now=days_ago(1, "12:11"))
-    make_screen(
-        patients[2],
-        nurse,
-        observed_at=days_ago(1, "13:00"),
-        observations=observations(**NEWS2_6),
-        now=days_ago(1, "13:01"),
-    )
-    return Period(day_back(3), day_back(0))
+    return three_flags_scene(ward, nurse)
 
 
 def test_each_figure_counts_what_its_definition_says(ward, three_flags):
@@ -166,6 +114,7 @@ def test_several_wards_are_measured_apart_from_the_same_three_queries(
 def test_the_hospital_pdf_gives_each_ward_its_figures(ward, other_ward, auditor, three_flags):
     spec = ReportSpec.for_wards([ward, other_ward], three_flags)
     text = full_text(services.issue_report(spec, by=auditor)[1])
-    assert text.count("Signs of infection and sepsis screens") == 2
+    # The all-wards section (its heading and its by-ward table), then each ward's table.
+    assert text.count("Signs of infection and sepsis screens") == 4
     assert "Flags screened within 60 minutes 1 of 3 33.3" in text
     assert "Flags screened within 60 minutes 0 of 0" in text

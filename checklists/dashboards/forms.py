@@ -1,4 +1,5 @@
-"""What a dashboard is asked for: a period, and for the list of checks, what to show."""
+"""What a dashboard is asked for: a period, and for the lists of checks and of signs of
+infection, what to show."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from ..links import period_params
 from ..measures import Period, periods
 from ..measures.periods import EARLIEST, first_of_month
+from ..measures.sepsis import FIGURES
 from ..models import EntryPointKind
 
 
@@ -104,6 +106,15 @@ class CheckListForm(PeriodForm):
 
     def clean_show(self) -> str:
         return self.cleaned_data.get("show") or "due"
+
+
+class SepsisListForm(PeriodForm):
+    ward = forms.CharField(required=False)
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *EntryPointKind.choices], required=False)
+    show = forms.ChoiceField(choices=list(FIGURES.items()), required=False)
+
+    def clean_show(self) -> str:
+        return self.cleaned_data.get("show") or "flags"
 
 
 class SignOffForm(forms.Form):

@@ -10,13 +10,18 @@ from django.utils import timezone
 
 from .. import measures
 from ..board import Status, build_ward_board
-from ..links import figure_links, record_link
+from ..links import figure_links, record_link, sepsis_links
 from ..measures import Measures, Period, rollup
 from ..measures.sepsis import sepsis_measures
 from ..models import Ward
 from ..tables.cells import Cell, Table, number, tone
 from ..tables.charts import RunChart, trend_chart
-from ..tables.sepsis import escalations_table, sepsis_table, unscreened_table
+from ..tables.sepsis import (
+    escalations_table,
+    sepsis_by_kind_table,
+    sepsis_table,
+    unscreened_table,
+)
 from ..tables.sign_offs import ward_sign_offs
 from ..tables.ward import (
     TREND_MONTHS,
@@ -66,7 +71,8 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
             by_kind_table(by_key, facts, ward, figure_links),
             items_table(items, facts.period, ward, linker=figure_links),
             findings_table(items),
-            sepsis_table(sepsis),
+            sepsis_table(sepsis, sepsis_links(period, ward.code)),
+            sepsis_by_kind_table(sepsis, ward.code, sepsis_links),
             unscreened_table(sepsis, check_link),
             escalations_table(sepsis, check_link),
             trend_table(True, weeks, weekly, ward, *ends, linker=figure_links),

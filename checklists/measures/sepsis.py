@@ -9,12 +9,16 @@ flags closed. The one definition the ward dashboard and the ward PDF both count 
   escalation it called for is on time when the person told was told within
   SEPSIS_ESCALATION_MINUTES; late when told after; missing when not recorded.
 - "Still open": flags of the period with no closure at `now`.
+- By entry-point kind: a flag is of its entry point's kind; a screen of the kind of the
+  check that prompted it (a screen not prompted by a check is in no kind's figures, only
+  in the ward's).
 
 Three queries whatever the period's size. No HTTP; `now` is passed in."""
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -79,22 +83,26 @@ class SepsisMeasures:
         return [f for f in self.flags if not f.within_hour]
 
     @property
-    def still_open(self) -> int:
-        return sum(not hasattr(f.flag, "closure") for f in self.flags)
+    def open_flags(self) -> list[FlagScreening]:
+        return [f for f in self.flags if not hasattr(f.flag, "closure")]
 
-    def closed_by(self, reason: str) -> int:
-        return sum(
-            hasattr(f.flag, "closure") and f.flag.closure.reason == reason for f in self.flags
-        )
+    @property
+    def still_open(self) -> int:
+        return len(self.open_flags)
+
+    def closed_by(self, reason: str) -> list[FlagScreening]:
+        return [
+            f for f in self.flags if hasattr(f.flag, "closure") and f.flag.closure.reason == reason
+        ]
 
     @property
     def closed_by_removal(self) -> int:
-        return self.closed_by(CloseReason.DEVICE_REMOVED)
+        return len(self.closed_by(CloseReason.DEVICE_REMOVED))
 
     def by_band(self) -> list[tuple[str, int]]:
         counts = {band: 0 for band, _ in BANDS}
         for screen in self.screens:
-            counts[response_for(screen.news2, screen.single_parameter_3).band] += 1
+            counts[_band_of(screen)] += 1
         return [(label, counts[band]) for band, label in BANDS]
 
     @property
@@ -112,6 +120,70 @@ class SepsisMeasures:
     @property
     def escalations_not_on_time(self) -> list[SepsisScreen]:
         return [s for s in self.escalations_due if escalation_state(s) != ON_TIME]
+
+    def of_kind(self, kind: str) -> SepsisMeasures:
+        """The flags on entry points of `kind` and the screens their checks prompted."""
+        return SepsisMeasures(
+            self.period,
+            [f for f in self.flags if f.flag.entry_point.kind == kind],
+            [s for s in self.screens if prompted_kind(s) == kind],
+        )
+
+    def behind(self, figure: str) -> list[FlagScreening] | list[SepsisScreen]:
+        """The flags or the screens a figure counts (FIGURES names them)."""
+        if figure in FLAG_FIGURES:
+            return FLAG_FIGURES[figure][1](self)
+        if figure in SCREEN_FIGURES:
+            return SCREEN_FIGURES[figure][1](self)
+        raise KeyError(figure)
+
+
+def combined(measures: list[SepsisMeasures], period: Period) -> SepsisMeasures:
+    """Several wards' measures as one (the hospital's row)."""
+    return SepsisMeasures(
+        period,
+        [f for m in measures for f in m.flags],
+        [s for m in measures for s in m.screens],
+    )
+
+
+def prompted_kind(screen: SepsisScreen) -> str | None:
+    """The kind of the entry point whose check prompted the screen (loaded with it)."""
+    check = screen.prompted_by if screen.prompted_by_id else None
+    return check.entry_point.kind if check else None
+
+
+def _band_of(screen: SepsisScreen) -> ResponseBand:
+    return response_for(screen.news2, screen.single_parameter_3).band
+
+
+def _in_band(band: ResponseBand) -> Callable[[SepsisMeasures], list[SepsisScreen]]:
+    return lambda m: [s for s in m.screens if _band_of(s) == band]
+
+
+# The figures a reader can open to see who is behind them: the name a link passes, what
+# the list is called, and which flags or screens it holds.
+FlagFigure = tuple[str, Callable[[SepsisMeasures], list[FlagScreening]]]
+ScreenFigure = tuple[str, Callable[[SepsisMeasures], list[SepsisScreen]]]
+FLAG_FIGURES: dict[str, FlagFigure] = {
+    "flags": ("Infection flags opened", lambda m: m.flags),
+    "unscreened": ("Flags not screened in time", lambda m: m.not_screened_in_time),
+    "open": ("Flags still open", lambda m: m.open_flags),
+    "removed": (
+        "Flags closed by removing the device",
+        lambda m: m.closed_by(CloseReason.DEVICE_REMOVED),
+    ),
+}
+SCREEN_FIGURES: dict[str, ScreenFigure] = {
+    "screens": ("Sepsis screens", lambda m: m.screens),
+    **{f"band_{band}": (f"Screens: {label}", _in_band(band)) for band, label in BANDS},
+    "escalations": ("Screens that called for an escalation", lambda m: m.escalations_due),
+    "escalations_late": (
+        "Escalations late or not recorded",
+        lambda m: m.escalations_not_on_time,
+    ),
+}
+FIGURES = {name: label for name, (label, _) in (FLAG_FIGURES | SCREEN_FIGURES).items()}
 
 
 ON_TIME, LATE, MISSING = "on time", "late", "not recorded"
@@ -165,7 +237,7 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
         result[flag.ward_id].flags.append(FlagScreening(flag, first, on_time))
     for screen in (
         SepsisScreen.objects.filter(ward__in=wards, observed_at__gte=start, observed_at__lt=end)
-        .select_related("patient", "escalation", "prompted_by")
+        .select_related("patient", "escalation", "prompted_by__entry_point")
         .order_by("observed_at", "pk")
     ):
         result[screen.ward_id].screens.append(screen)

@@ -14,12 +14,18 @@ from django.utils import timezone
 
 from .. import days, measures
 from ..measures import Facts, Measures, Period, rollup
-from ..measures.sepsis import sepsis_measures, sepsis_measures_by_ward
+from ..measures.sepsis import combined, sepsis_measures, sepsis_measures_by_ward
 from ..models import EntryPoint, ReportScope, Stay
 from ..tables.braden import braden_table
 from ..tables.cells import MEASURE_COLUMNS, Cell, Table
 from ..tables.charts import trend_chart
-from ..tables.sepsis import escalations_table, sepsis_table, unscreened_table
+from ..tables.sepsis import (
+    escalations_table,
+    sepsis_by_kind_table,
+    sepsis_by_ward_table,
+    sepsis_table,
+    unscreened_table,
+)
 from ..tables.ward import (
     TREND_MONTHS,
     by_kind_table,
@@ -131,6 +137,7 @@ def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
             "Signs of infection and sepsis screens",
             [
                 Printed(sepsis_table(sepsis := sepsis_measures(ward, spec.period))),
+                Printed(sepsis_by_kind_table(sepsis)),
                 Printed(unscreened_table(sepsis)),
                 Printed(escalations_table(sepsis)),
             ],
@@ -203,6 +210,15 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
         Section("Dwell time, all wards", [Printed(dwell_table(measures.dwell(facts)))]),
     ]
     sepsis = sepsis_measures_by_ward(list(wards), period)
+    sections.append(
+        Section(
+            "Signs of infection and sepsis screens, all wards",
+            [
+                Printed(sepsis_by_ward_table(wards, sepsis, period)),
+                Printed(sepsis_by_kind_table(combined(list(sepsis.values()), period))),
+            ],
+        ),
+    )
     for ward in wards:
         sections.append(
             Section(

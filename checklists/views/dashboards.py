@@ -1,5 +1,6 @@
 """Dashboards for managers (and anyone who may read a ward): the overview of every ward,
-one ward's dashboard, the checks behind a figure, their CSV exports, and sign-off."""
+one ward's dashboard, the checks behind a figure, the flags or screens behind a
+signs-of-infection figure, their CSV exports, and sign-off."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from .. import measures, page_cache, services
 from ..dashboards.check_list import build_check_list
-from ..dashboards.forms import CheckListForm, PeriodForm, SignOffForm
+from ..dashboards.forms import CheckListForm, PeriodForm, SepsisListForm, SignOffForm
 from ..dashboards.overview import build_overview
+from ..dashboards.sepsis_list import build_sepsis_list
 from ..dashboards.ward import build_ward_dashboard
 from ..permissions import can_sign_off, get_ward_for, visible_wards
 from ..tables.cells import Table
@@ -80,8 +82,11 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     form, valid = _period_form(request)
     if not valid:
         return render(request, "checklists/dashboard_overview.html", {"form": form}, status=400)
-    board = build_overview(list(visible_wards(request.user)), form.chosen, timezone.now())
-    p = form.chosen
+    sepsis = request.GET.get("table") == "sepsis"  # the signs of infection by ward
+    wards, p = list(visible_wards(request.user)), form.chosen
+    board = build_overview(wards, p, timezone.now(), with_table=not sepsis, with_sepsis=sepsis)
+    if board.sepsis is not None:
+        return _csv(board.sepsis, f"ipc-overview-signs-of-infection-{p.start}-{p.end}")
     return _csv(board.table, f"ipc-overview-{p.start}-{p.end}")
 
 
@@ -121,11 +126,7 @@ def _check_list(request: HttpRequest, everything: bool):
     if not valid:
         return form, None
     data = form.cleaned_data
-    wards = list(visible_wards(request.user))
-    if data["ward"]:
-        wards = [w for w in wards if w.code == data["ward"]]
-        if not wards:
-            raise Http404("No such ward")
+    wards = _chosen_wards(request, data["ward"])
     result = build_check_list(
         request.user,
         wards,
@@ -157,6 +158,42 @@ def check_list_csv(request: HttpRequest) -> HttpResponse:
         return render(request, "checklists/check_list.html", {"form": form}, status=400)
     p = result.period
     return _csv(result.table, f"ipc-checks-{p.start}-{p.end}")
+
+
+def _chosen_wards(request: HttpRequest, code: str) -> list:
+    """The reader's wards, or the one asked for (404 if it is not one of them)."""
+    wards = list(visible_wards(request.user))
+    if code:
+        wards = [w for w in wards if w.code == code]
+        if not wards:
+            raise Http404("No such ward")
+    return wards
+
+
+def _sepsis_list(request: HttpRequest):
+    form, valid = _period_form(request, SepsisListForm)
+    if not valid:
+        return form, None
+    data = form.cleaned_data
+    wards = _chosen_wards(request, data["ward"])
+    return form, build_sepsis_list(wards, form.chosen, data["kind"], data["show"])
+
+
+def sepsis_list(request: HttpRequest) -> HttpResponse:
+    form, result = _sepsis_list(request)
+    return render(
+        request,
+        "checklists/sepsis_list.html",
+        {"form": form, "result": result, "query": request.GET.urlencode()},
+    )
+
+
+def sepsis_list_csv(request: HttpRequest) -> HttpResponse:
+    form, result = _sepsis_list(request)
+    if result is None:
+        return render(request, "checklists/sepsis_list.html", {"form": form}, status=400)
+    p = result.period
+    return _csv(result.table, f"ipc-signs-of-infection-{result.show}-{p.start}-{p.end}")
 
 
 @require_POST
