@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,6 +160,83 @@ class CheckPoster:
             return f"POST check: {answer.status} {answer.location} {errors}".strip()
         with self.lock:
             self.saved.append(entry_point)
+            n = self.posted[id(client)] = self.posted.get(id(client), 0) + 1
+        if n % DRAIN_EVERY == 0:
+            client.get(DRAIN_PATH)
+        return None
+
+
+# Readings of a patient with nothing wrong (NEWS2 0, qSOFA 0): the routine screen, which
+# asks for no escalation; scoring and saving cost the same at any band.
+SCREEN_READINGS = [
+    ("respiratory_rate", "16"),
+    ("spo2", "97"),
+    ("spo2_scale", "1"),
+    ("air_or_oxygen", "air"),
+    ("systolic_bp", "124"),
+    ("pulse", "78"),
+    ("consciousness", "alert"),
+    ("temperature", "37.0"),
+]
+
+
+@dataclass
+class ScreenForm:
+    """What a screen submission needs, learnt from one real screen form: its CSRF token
+    and the observation time it offers; the screen's id is new for every POST (the form
+    gives one id per showing, so that the same form sent twice saves one screen)."""
+
+    hidden: dict[str, str]
+    observed_at: str
+
+
+def learn_screen_form(client: Client, patient: str) -> ScreenForm:
+    path = f"/patients/{patient}/screen/"
+    page = client.get(path)
+    if page is None or page.status != 200:
+        raise HarnessError(f"GET {path}: {page.status if page else 'no answer'}")
+    form = form_with(page.text, "respiratory_rate")
+    if form is None:
+        raise HarnessError(f"GET {path}: no screen form")
+    hidden = {k: v for k, v in form.hidden.items() if k != "screen_id"}
+    return ScreenForm(hidden, form.values["observed_at"])
+
+
+class ScreenPoster:
+    """Records a new sepsis screen per request, for the next patient of `patients` in
+    turn, with a screen id of its own; each POST must be answered by the redirect to
+    that screen's page (saved). `note` marks the screens so they can be counted."""
+
+    def __init__(self, patients: list[str], forms: dict[int, ScreenForm], note: str) -> None:
+        self.patients = patients
+        self.forms = forms  # by id(client)
+        self.note = note
+        self.lock = threading.Lock()
+        self.turn = 0
+        self.saved: list[str] = []
+        self.posted: dict[int, int] = {}
+
+    def __call__(self, client: Client) -> str | None:
+        form = self.forms[id(client)]
+        with self.lock:
+            patient = self.patients[self.turn % len(self.patients)]
+            self.turn += 1
+        screen = str(uuid.uuid4())
+        fields = [
+            *form.hidden.items(),
+            ("screen_id", screen),
+            ("observed_at", form.observed_at),
+            *SCREEN_READINGS,
+            ("note", self.note),
+        ]
+        answer = client.post(f"/patients/{patient}/screen/", fields)
+        if answer is None:
+            return "POST screen: no answer"
+        if answer.status != 302 or urlsplit(answer.location).path != f"/screens/{screen}/":
+            errors = "; ".join(form_errors(answer.text))[:200] if answer.status == 200 else ""
+            return f"POST screen: {answer.status} {answer.location} {errors}".strip()
+        with self.lock:
+            self.saved.append(screen)
             n = self.posted[id(client)] = self.posted.get(id(client), 0) + 1
         if n % DRAIN_EVERY == 0:
             client.get(DRAIN_PATH)

@@ -10,6 +10,7 @@ from bench.pdfs import WARD as PDF_WARD
 TARGETS = {
     "board_floor_ratio": 12,  # board req/s >= floor req/s / 12
     "check_floor_ratio": 15,  # check req/s >= floor req/s / 15
+    "screen_floor_ratio": 15,  # sepsis screen req/s >= floor req/s / 15, like a check
     "dashboard_history_ratio": 1.5,  # latency with 365 days / with 30 days
     "overview_floor_ratio": 25,  # overview latency / floor latency (strictly below)
     "pdf_floor_ratio": 2,  # app's PDF time / bare ReportLab's
@@ -89,6 +90,7 @@ def figure_rows(results: dict, args, board_ward: str) -> list[dict]:
     for name, label in (
         ("board", f"board {board_ward} as nurse"),
         ("check", "record a check (POST, 302)"),
+        ("screen", "record a sepsis screen (POST, 302)"),
     ):
         per_history(
             (f"{name}_rps", f"{label} req/s", "req/s", measured(name, "rps")),

@@ -1,10 +1,17 @@
 """Fresh peripheral IVs for the check-recording measurement, through the app's own
 service (checklists.services.add_entry_point), so that every timed POST records a new
-check; and their removal afterwards, so the wards' boards stay as seeded.
+check; and their removal afterwards, so the wards' boards stay as seeded. For the
+screen-recording measurement, the patients to screen and, afterwards, how many screens
+were stored (screens are clinical records: append-only, so they stay).
 
 Run by bench/run.py with DATABASE_URL set to a bench database:
     python -m bench.fixtures add WARD COUNT      prints the new IVs' public ids as JSON
     python -m bench.fixtures remove              removes every IV this script added
+    python -m bench.fixtures patients WARD       the public ids of WARD's patients now
+    python -m bench.fixtures screens NOTE        how many screens carry the note NOTE
+    python -m bench.fixtures flags WARD COUNT    opens infection flags on WARD until it
+                                                 has COUNT open (a check with a sign of
+                                                 infection on a line not checked today)
 
 The IVs go to the patients currently on WARD (ICU by default: the demo nurse records
 there, and the measured board is 5A's), round-robin, inserted two hours ago.
@@ -31,6 +38,12 @@ def main() -> None:
         print(json.dumps(add(sys.argv[2], int(sys.argv[3]))))
     elif command == "remove":
         print(json.dumps(remove()))
+    elif command == "patients":
+        print(json.dumps(patients(sys.argv[2])))
+    elif command == "screens":
+        print(json.dumps(screens(sys.argv[2])))
+    elif command == "flags":
+        print(json.dumps(open_flags(sys.argv[2], int(sys.argv[3]))))
     else:
         sys.exit(f"unknown command {command!r}")
 
@@ -87,6 +100,61 @@ def remove() -> dict[str, int]:
         )
         removed += 1
     return counts | {"removed": removed}
+
+
+def patients(ward_code: str) -> list[str]:
+    from checklists.models import Stay
+
+    stays = Stay.objects.current().filter(ward__code=ward_code).order_by("bed", "pk")
+    found = [str(p) for p in stays.values_list("patient__public_id", flat=True)]
+    if not found:
+        sys.exit(f"No patient is on ward {ward_code} now.")
+    return found
+
+
+def screens(note: str) -> dict[str, int]:
+    from checklists.models import SepsisScreen
+
+    marked = SepsisScreen.objects.filter(note=note)
+    return {"screens": marked.count(), "patients": marked.values("patient").distinct().count()}
+
+
+# A sign of infection on each kind of line, as a nurse would record it.
+SIGNS = {"piv": {"vip_score": "2"}, "cvc": {"site_signs": "yes"}}
+
+
+def open_flags(ward_code: str, count: int) -> dict[str, int]:
+    """Records, through the app's service, checks that find a sign of infection on the
+    ward's lines not yet checked today, until the ward has `count` open flags (a board
+    with flags to show). Checks are clinical records: they stay, as the flags they open
+    stay open until a later check or removal closes them."""
+    from django.utils import timezone
+
+    from checklists.models import ChecklistTemplate, EntryPoint, InfectionFlag, Stay, User
+    from checklists.services import record_check
+
+    nurse = User.objects.get(username=NURSE)
+    flags = InfectionFlag.objects.open().filter(ward__code=ward_code)
+    already = flags.count()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    on_ward = Stay.objects.current().filter(ward__code=ward_code).values("patient")
+    lines = (
+        EntryPoint.objects.filter(patient__in=on_ward, kind__in=SIGNS, removed_at__isnull=True)
+        .exclude(checks__clinical_date=today)
+        .select_related("patient")
+        .order_by("pk")
+    )
+    opened = 0
+    for line in lines[: max(0, count - already)]:
+        template = ChecklistTemplate.objects.current_for(line.kind)
+        if template is None:
+            sys.exit(f"No current checklist for {line.kind}: the database is not seeded.")
+        items = template.items.all()
+        answers = {i.code: i.expected_value for i in items} | SIGNS[line.kind]
+        record_check(nurse=nurse, entry_point=line, observed_at=now, answers=answers, now=now)
+        opened += 1
+    return {"open_before": already, "opened": opened, "open": flags.count()}
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The HTTP half of `make bench` (bench/run.py): gunicorn started on one database, the
-floor, the ward board, the dashboards and recording checks measured on it, then the
+floor, the ward board, the dashboards, recording checks and recording sepsis screens
+measured on it, then the
 board and the overview again on a server without the page cache; the figures, and what
 went wrong, as one dict per database."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import subprocess
 from collections import Counter
 
@@ -17,8 +19,10 @@ from bench.client import (
     Client,
     HarnessError,
     Measurement,
+    ScreenPoster,
     get_expecting,
     learn_check_form,
+    learn_screen_form,
     logged_in,
     measure,
 )
@@ -28,6 +32,7 @@ from load.run import LOOPBACK, PYTHON, ROOT, free_port, stop_gunicorn, wait_unti
 
 BOARD_WARD = "5A"  # 35 beds in the hospital-scale demo
 CHECK_WARD = "ICU"  # `nurse` records there too; the fresh IVs go there, not on 5A's board
+BOARD_FLAGS = 6  # open infection flags on the measured board: a bad day on a busy ward
 PERIOD = "4weeks"
 # The last line of a Python traceback: "django.db.utils.OperationalError: database is locked".
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Interrupt)\b.*$", re.M)
@@ -66,7 +71,12 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
     pool_size = warm_checks + args.checks * args.repeats
     say(f"adding {pool_size} peripheral IVs on {CHECK_WARD} for the checks to record")
     pool = fixture(env, "add", CHECK_WARD, str(pool_size))
-    figures: dict = {"database": db.name, "failures": []}
+    screened = fixture(env, "patients", CHECK_WARD)
+    flags = fixture(env, "flags", BOARD_WARD, str(BOARD_FLAGS))
+    say(f"{BOARD_WARD}: {flags['opened']} infection flags opened, {flags['open']} open")
+    # Marks this run's screens, which stay (append-only), so that they can be counted.
+    screen_note = f"[bench] screen {secrets.token_hex(6)}"
+    figures: dict = {"database": db.name, "failures": [], "board_flag_fixture": flags}
     port = free_port()
     log_path = databases.CACHE / f"gunicorn-{db.engine}-{db.days}.log"
     say(f"gunicorn on http://{LOOPBACK}:{port}, {args.workers} sync workers; log: {log_path}")
@@ -75,7 +85,9 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
             gunicorn = server.start(env, port, args.workers, log)
         try:
             wait_until_answering(gunicorn, port, log_path)
-            figures |= http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks, args)
+            figures |= http_phases(
+                port, (pool, screened, screen_note), warm, rep, one_warm, one_rep, warm_checks, args
+            )
             figures["worker_peak_rss_mb"] = server.worker_peaks(gunicorn)
         finally:
             stop_gunicorn(gunicorn)
@@ -92,6 +104,7 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
     finally:
         cleanup = fixture(env, "remove")
         figures["fixtures"] = {"added": len(pool), **cleanup}
+        figures["screens_stored"] = fixture(env, "screens", screen_note)["screens"]
         say(f"removed the {cleanup['removed']} IVs again")
     log_text = log_path.read_text(errors="replace")
     figures["tracebacks_in_server_log"] = log_text.count("Traceback")
@@ -115,6 +128,15 @@ def measure_http(db: Database, env: dict[str, str], args) -> dict:
         )
     if checks["pool_exhausted"]:
         figures["failures"].append("checks: ran out of fresh IVs")
+    if figures["board_open_flags"] < BOARD_FLAGS:
+        figures["failures"].append(
+            f"board: {figures['board_open_flags']} open flags shown, {BOARD_FLAGS} wanted"
+        )
+    answered, stored = figures["screens_answered_302"], figures["screens_stored"]
+    if not (answered == figures["screens_answered_302_distinct"] == stored):
+        figures["failures"].append(
+            f"screens: {answered} answered by the redirect, {stored} in the database"
+        )
     return figures
 
 
@@ -132,7 +154,9 @@ def measure_and_say(
     )
 
 
-def http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks: int, args) -> dict:
+def http_phases(port, to_record, warm, rep, one_warm, one_rep, warm_checks: int, args) -> dict:
+    """`to_record`: the fresh IVs to check, the patients to screen, the screens' note."""
+    pool, screened, screen_note = to_record
     measured: dict[str, Measurement] = {}
 
     def run(name: str, what, clients, action, warmup: Budget, repetition: Budget) -> None:
@@ -149,6 +173,11 @@ def http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks: int, args
         raise HarnessError(f"GET {PATHS['board']}: {page.status if page else 'no answer'}")
     board_points = len(board_rows(page.text))
     board_patients = page.text.count('id="patient-')
+    board_open_flags = page.text.count('data-flag="')
+    say(
+        f"{BOARD_WARD}'s board: {board_patients} patients, {board_points} entry points,"
+        f" {board_open_flags} open infection flags"
+    )
     board = get_expecting(PATHS["board"], contains="data-entry-point")
     run("board", f"board of {BOARD_WARD} as nurse", nurses, board, warm, rep)
 
@@ -163,12 +192,22 @@ def http_phases(port, pool, warm, rep, one_warm, one_rep, warm_checks: int, args
     poster = CheckPoster(pool, forms)
     check_warm = Budget(requests=warm_checks)
     run("check", "record a check (POST)", nurses, poster, check_warm, Budget(requests=args.checks))
+
+    # The same for a screen: each client learns the form once, then every POST is a new
+    # screen (its own id) for the next of the ward's patients.
+    screen_forms = {id(c): learn_screen_form(c, screened[0]) for c in nurses}
+    screener = ScreenPoster(screened, screen_forms, screen_note)
+    what = "record a sepsis screen (POST)"
+    run("screen", what, nurses, screener, check_warm, Budget(requests=args.checks))
     return {
         "measured": {name: m.as_dict() for name, m in measured.items()},
         "board_entry_points": board_points,
         "board_patients": board_patients,
+        "board_open_flags": board_open_flags,
         "checks_answered_302": len(poster.saved),
         "checks_answered_302_distinct": len(set(poster.saved)),
+        "screens_answered_302": len(screener.saved),
+        "screens_answered_302_distinct": len(set(screener.saved)),
     }
 
 

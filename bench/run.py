@@ -14,6 +14,9 @@ For each database engine, two databases: 30 and 365 days of history (--days-smal
      median latency with 1 client;
    - recording a check (POST, "All as expected", answered by the redirect that says it
      was saved), each on a new IV: req/s with 4 clients;
+   - recording a sepsis screen (POST, readings scoring NEWS2 0, answered by the redirect
+     to the new screen's page), each a new screen for the next ICU patient: req/s with 4
+     clients;
    then the peak memory of each gunicorn worker, and gunicorn is stopped;
 3. gunicorn again with PAGE_CACHE=false, and on it the board and the overview once more:
    what the first view after a write costs (2 and 3: bench/http.py);
@@ -21,7 +24,7 @@ For each database engine, two databases: 30 and 365 days of history (--days-smal
 Then, on each engine's long-history database, the PDF reports in a process of their
 own (bench/pdfs.py). Prints a table, writes bench/results.json. Exit status 0 when the
 harness worked, whether or not the targets were met (MISSED says which were not);
-1 if it did not (a server error, a check not saved, a log-in refused, a crash).
+1 if it did not (a server error, a check or screen not saved, a log-in refused, a crash).
 
     python -m bench.run [--quick] [--fresh] [--engines sqlite,postgres]
 """
