@@ -73,9 +73,8 @@ def latest_screens(
         if patient in patient_of:
             since[patient] = min(since[patient], flag.screens_from)
     recent = (
-        SepsisScreen.objects.filter(
-            patient__in=list(since), observed_at__gte=min(since.values(), default=now)
-        )
+        SepsisScreen.objects.current()
+        .filter(patient__in=list(since), observed_at__gte=min(since.values(), default=now))
         .select_related("escalation")
         .order_by("patient_id", "-observed_at", "-pk")
     )

@@ -211,5 +211,7 @@ def get_screen_for(user: User, public_id: UUID | str) -> SepsisScreen:
         "recorded_by",
         "prompted_by__entry_point",
         "escalation__recorded_by",
+        "corrects",
+        "correction__recorded_by",
     ).filter(patient__in=Patient.objects.visible_to(user))
     return get_object_or_404(visible, public_id=public_id)

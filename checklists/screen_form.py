@@ -21,7 +21,7 @@ from .sepsis import (
     SpO2Scale,
     Told,
 )
-from .services import NOTE_MAX_LENGTH
+from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 
 def _whole(label: str, unit: str) -> forms.IntegerField:
@@ -116,6 +116,26 @@ class ScreenForm(_OnThePagesForm):
             consciousness=Consciousness(data["consciousness"]),
             temperature=Decimal(data["temperature"]),
         )
+
+
+class ScreenCorrectionForm(ScreenForm):
+    """The readings again, as the screen should have had them, and why. The time stays
+    the original's: a screen at another time is a new screen."""
+
+    screen_id = None  # type: ignore[assignment]  (the original is the correction's key)
+    observed_at = None  # type: ignore[assignment]
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": "Say why you are correcting this screen."},
+    )
+
+    @classmethod
+    def initial_from(cls, screen: Any) -> dict[str, Any]:
+        """The screen's readings and note, to start the correction from."""
+        fields = [f for f in cls.base_fields if f != "reason"]
+        return {name: getattr(screen, name) for name in fields}
 
 
 class EscalationForm(_OnThePagesForm):

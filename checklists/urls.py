@@ -68,6 +68,7 @@ urlpatterns = [
     path("entry-points/<uuid:public_id>/", include(entry_point_urls)),
     path("checks/<uuid:public_id>/", include(check_urls)),
     path("screens/<uuid:public_id>/", screens.screen_detail, name="screen-detail"),
+    path("screens/<uuid:public_id>/correct/", screens.correct_screen, name="screen-correct"),
     path(
         "screens/<uuid:public_id>/escalation/",
         screens.record_escalation,

@@ -260,6 +260,7 @@ def _write_posts(records) -> dict[str, dict]:
         f"/entry-points/{piv.public_id}/remove/": {"removed_at": now, "reason": "Other"},
         f"/checks/{check.public_id}/correct/": answers | {"reason": "Wrong box"},
         f"/patients/{patient.public_id}/screen/": screen_post(now),
+        f"/screens/{records['screen'].public_id}/correct/": correction_post(),
         f"/screens/{records['screen'].public_id}/escalation/": {
             "told_role": "doctor",
             "told_name": "Dr Okafor",
@@ -271,6 +272,13 @@ def _write_posts(records) -> dict[str, dict]:
             "decided_by_name": "Dr Okafor",
         },
     }
+
+
+def correction_post(reason: str = "Pulse read off the wrong monitor") -> dict[str, str]:
+    """A valid screen correction form: the readings of screen_post, and a reason."""
+    readings = screen_post("")
+    del readings["screen_id"], readings["observed_at"]
+    return readings | {"reason": reason}
 
 
 def screen_post(observed_at: str) -> dict[str, str]:

@@ -144,6 +144,10 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("checklists:screen-record", "POST"):             (L,    200,  404,  403,  403,  403,  403),
     ("checklists:screen-record ?check", "GET"):       (L,    200,  404,  403,  403,  403,  403),
     ("checklists:screen-record ?check", "POST"):      (L,    200,  404,  403,  403,  403,  403),
+    # Correcting a screen: the nurse of the ward it was taken on; an empty POST is a
+    # form error.
+    ("checklists:screen-correct", "GET"):             (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:screen-correct", "POST"):            (L,    200,  404,  403,  403,  403,  403),
     # READ, like the patient's page.
     ("checklists:screen-detail", "GET"):              (L,    200,  404,  200,  404,  200,  200),
     ("checklists:screen-detail", "POST"):             (L,    200,  404,  200,  404,  200,  200),
@@ -345,6 +349,7 @@ def urls(ward, nurse) -> dict[str, str]:
             f"/patients/{patient.public_id}/screen/?check={check.public_id}"
         ),
         "checklists:screen-detail": f"/screens/{screen.public_id}/",
+        "checklists:screen-correct": f"/screens/{screen.public_id}/correct/",
         "checklists:escalation-record": f"/screens/{screen.public_id}/escalation/",
         "checklists:flag-close": f"/flags/{flag.opened_flag.public_id}/close/",
         "checklists:dashboard-overview": "/dashboard/",

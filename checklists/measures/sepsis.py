@@ -218,7 +218,8 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
     earliest = min((f.screens_from for f in flags), default=start)
     after_flags: dict[int, list[SepsisScreen]] = {}
     for screen in (
-        SepsisScreen.objects.filter(patient__in=patients, observed_at__gte=earliest)
+        SepsisScreen.objects.current()
+        .filter(patient__in=patients, observed_at__gte=earliest)
         .only("pk", "public_id", "patient_id", "observed_at")
         .order_by("observed_at", "pk")
     ):
@@ -236,7 +237,8 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
         on_time = first is not None and first.observed_at <= flag.opened_at + within
         result[flag.ward_id].flags.append(FlagScreening(flag, first, on_time))
     for screen in (
-        SepsisScreen.objects.filter(ward__in=wards, observed_at__gte=start, observed_at__lt=end)
+        SepsisScreen.objects.current()
+        .filter(ward__in=wards, observed_at__gte=start, observed_at__lt=end)
         .select_related("patient", "escalation", "prompted_by__entry_point")
         .order_by("observed_at", "pk")
     ):

@@ -27,11 +27,19 @@ from .patients import Patient
 from .staff import Ward
 
 
+class ScreenQuerySet(AppendOnlyQuerySet["SepsisScreen"]):
+    def current(self) -> ScreenQuerySet:
+        """The screens that stand: those no correction has replaced."""
+        return self.filter(correction__isnull=True)
+
+
 class SepsisScreen(AppendOnlyModel):
     """A bedside sepsis screen: the observations NEWS2 needs, and what they scored when
     they were recorded (checklists.sepsis.assess). The scores are kept with the record,
     so that the screen reads later as the nurse saw it, whatever the rules become.
-    Append-only, like every clinical record."""
+    Append-only, like every clinical record: a reading entered wrongly is put right by a
+    correction, a new screen that `corrects` it, with the reason; the figures, the board
+    and the flags read only the screens that stand (`current()`)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screens")
@@ -72,9 +80,15 @@ class SepsisScreen(AppendOnlyModel):
         max_length=10, choices=[(level.value, level.label) for level in RiskLevel]
     )
     escalate = models.BooleanField()
+    # A correction: the screen it replaces (each at most once, so a correction of a
+    # correction makes a chain), and why.
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction"
+    )
+    correction_reason = models.TextField(blank=True, max_length=500)
 
-    objects = AppendOnlyQuerySet["SepsisScreen"].as_manager()
-    append_only_instead = "record a new screen instead"
+    objects = ScreenQuerySet.as_manager()
+    append_only_instead = "correct the screen instead: a new screen with the reason"
 
     class Meta:
         ordering = ["observed_at", "pk"]

@@ -6,12 +6,12 @@ ValidationError with a message fit to show the nurse; a missing right raises
 PermissionDenied.
 """
 
-from .checks import REASON_MAX_LENGTH, correct_check, record_check
-from .common import NOTE_MAX_LENGTH
+from .checks import correct_check, record_check
+from .common import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from .entry_points import add_entry_point, remove_entry_point
 from .flags import close_flag, latest_screen_since
 from .reports import issue_report, verify_report
-from .screens import record_escalation, record_screen
+from .screens import correct_screen, record_escalation, record_screen
 from .signoffs import sign_off_month
 from .stays import admit_patient, discharge_patient, transfer_patient
 
@@ -22,6 +22,7 @@ __all__ = [
     "admit_patient",
     "close_flag",
     "correct_check",
+    "correct_screen",
     "discharge_patient",
     "issue_report",
     "latest_screen_since",

@@ -14,6 +14,7 @@ from ..measures import rollup
 from ..models import Answer, Check, ChecklistTemplate, EntryPoint, Patient, Stay, User, Ward
 from .common import (
     clean_note,
+    clean_reason,
     fmt,
     lock_patient,
     not_in_future,
@@ -21,8 +22,6 @@ from .common import (
     require_recordable,
 )
 from .flags import follow_check
-
-REASON_MAX_LENGTH = 500
 
 
 def record_check(
@@ -162,11 +161,7 @@ def correct_check(
 ) -> Check:
     """Replace a check's answers by a new record that points at it; the original stays."""
     now = now_or(now)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Say why you are correcting this check.")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    reason = clean_reason(reason, "check")
     if not permissions.can_record_on_ward(nurse, original.ward):
         raise PermissionDenied("You can only correct checks made on your own wards.")
     with transaction.atomic():

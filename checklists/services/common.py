@@ -36,6 +36,20 @@ def to_the_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
+REASON_MAX_LENGTH = 500
+
+
+def clean_reason(reason: str, what: str) -> str:
+    """A correction's reason, trimmed: required, and at most REASON_MAX_LENGTH long.
+    `what`: the record corrected ("check", "screen"), for the message."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(f"Say why you are correcting this {what}.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    return reason
+
+
 def clean_note(note: str) -> str:
     """A free-text note, trimmed; refused when longer than NOTE_MAX_LENGTH."""
     note = (note or "").strip()

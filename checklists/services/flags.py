@@ -133,9 +133,8 @@ def close_flag(
 def latest_screen_since(flag: InfectionFlag) -> SepsisScreen | None:
     """The patient's latest screen since the flag opened (typed to the minute)."""
     return (
-        SepsisScreen.objects.filter(
-            patient=flag.entry_point.patient_id, observed_at__gte=flag.screens_from
-        )
+        SepsisScreen.objects.current()
+        .filter(patient=flag.entry_point.patient_id, observed_at__gte=flag.screens_from)
         .select_related("escalation")
         .order_by("-observed_at", "-pk")
         .first()

@@ -1,4 +1,4 @@
-"""Recording a bedside sepsis screen."""
+"""Recording a bedside sepsis screen, correcting one, and recording its escalation."""
 
 from __future__ import annotations
 
@@ -6,12 +6,22 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from .. import audit, sepsis
+from .. import audit, permissions, sepsis
 from ..models import Check, Escalation, Patient, SepsisScreen, User
-from .common import clean_note, fmt, not_in_future, now_or, require_recordable, to_the_minute
+from .common import (
+    NOTE_MAX_LENGTH,
+    clean_note,
+    clean_reason,
+    fmt,
+    lock_patient,
+    not_in_future,
+    now_or,
+    require_recordable,
+    to_the_minute,
+)
 
 
 def record_screen(
@@ -76,6 +86,87 @@ def record_screen(
     return screen
 
 
+def correct_screen(
+    *,
+    nurse: User,
+    original: SepsisScreen,
+    observations: sepsis.Observations,
+    red_flags: Iterable[str] = (),
+    reason: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> SepsisScreen:
+    """Replace a screen's readings by a new screen that points at it, with the reason;
+    the original stays as it was. The correction keeps the original's time, ward and
+    prompting check, and is scored afresh. An escalation recorded on the original is
+    still a fact (someone was told): when the corrected readings also call for one, it
+    is carried to the correction as a new record saying so; when they do not, it stays
+    with the original, in its history."""
+    now = now_or(now)
+    reason, note = clean_reason(reason, "screen"), clean_note(note)
+    if not permissions.can_record_on_ward(nurse, original.ward):
+        raise PermissionDenied("You can only correct screens taken on your own wards.")
+    result = _assessed(observations, red_flags)
+    with transaction.atomic():
+        lock_patient(original.patient)
+        if SepsisScreen.objects.filter(corrects=original).exists():
+            raise ValidationError(
+                "This screen has already been corrected; open the latest version to correct it."
+            )
+        correction = SepsisScreen.scored(
+            result,
+            patient=original.patient,
+            ward_id=original.ward_id,
+            prompted_by=original.prompted_by,
+            observed_at=original.observed_at,
+            recorded_at=now,
+            recorded_by=nurse,
+            note=note,
+            corrects=original,
+            correction_reason=reason,
+        )
+        try:
+            with transaction.atomic():
+                correction.save()
+        except IntegrityError:
+            raise ValidationError(
+                "Someone has just corrected this screen; open the latest version."
+            ) from None
+        carried = _carry_escalation(original, correction, nurse, now)
+        audit.log(
+            nurse,
+            "screen.corrected",
+            correction,
+            {
+                "corrects": str(original.public_id),
+                "news2": [original.news2, correction.news2],
+                "risk_level": [original.risk_level, correction.risk_level],
+                "escalation_carried": carried,
+            },
+        )
+    return correction
+
+
+def _carry_escalation(
+    original: SepsisScreen, correction: SepsisScreen, nurse: User, now: datetime
+) -> bool:
+    told = Escalation.objects.filter(screen=original).first()
+    if told is None or not correction.escalate:
+        return False
+    carried_note = f"Carried from the screen this corrects. {told.note}".strip()
+    Escalation.objects.create(
+        screen=correction,
+        told_role=told.told_role,
+        told_name=told.told_name,
+        told_at=told.told_at,
+        reply=told.reply,
+        note=carried_note[:NOTE_MAX_LENGTH],
+        recorded_at=now,
+        recorded_by=nurse,
+    )
+    return True
+
+
 def _assessed(observations: sepsis.Observations, red_flags: Iterable[str]) -> sepsis.Assessment:
     try:
         return sepsis.assess(observations, red_flags)
@@ -114,6 +205,10 @@ def record_escalation(
         raise ValidationError("Choose who you told and what came of it from the lists.")
     with transaction.atomic():
         require_recordable(nurse, screen.patient)
+        if SepsisScreen.objects.filter(corrects=screen).exists():
+            raise ValidationError(
+                "This screen has been corrected: record the escalation on the corrected screen."
+            )
         if not screen.escalate:
             raise ValidationError("This screen's score does not call for an escalation.")
         if Escalation.objects.filter(screen=screen).exists():

@@ -158,9 +158,11 @@ def _flags_of_the_day(check: Check, versions: list[Check]) -> list[FlagHistory]:
     if not flags:
         return []
     since = min(f.screens_from for f in flags)
-    screens = SepsisScreen.objects.filter(
-        patient=point.patient_id, observed_at__gte=since
-    ).select_related("escalation")
+    screens = (
+        SepsisScreen.objects.current()
+        .filter(patient=point.patient_id, observed_at__gte=since)
+        .select_related("escalation")
+    )
     histories = flag_histories(flags, screens, timezone.now())
     return [h for h in histories if any(h.covers(v) for v in versions)]
 

@@ -37,8 +37,12 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         if record.corrects_id:
             replaced.add(record.corrects_id)
     screens = list(
-        patient.screens.select_related("recorded_by", "ward", "escalation").order_by("-observed_at")
+        patient.screens.select_related("recorded_by", "ward", "escalation", "corrects").order_by(
+            "-observed_at", "-recorded_at"
+        )
     )
+    # A corrected screen is listed as such; only the screens that stand tell a flag's story.
+    corrected = {s.corrects_id for s in screens if s.corrects_id}
     flags = list(
         InfectionFlag.objects.filter(entry_point__in=points).select_related(
             "opened_by__recorded_by", "closure__recorded_by", "closure__check_record"
@@ -55,7 +59,10 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         "entries": [(p, by_point[p.pk], p.dwell_day(today)) for p in points],
         "replaced": replaced,
         "screens": screens,
-        "flags": flag_histories(flags, screens, timezone.now()),
+        "flags": flag_histories(
+            flags, [s for s in screens if s.pk not in corrected], timezone.now()
+        ),
+        "corrected_screens": corrected,
         "risk_factors": patient.risk_factor_labels(today),
         "can_write": can_record_for(request.user, patient, current),
         "can_open_ward": current is not None and can_view_ward(request.user, current.ward),

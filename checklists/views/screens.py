@@ -1,4 +1,5 @@
-"""The bedside sepsis screen: record one, and read what it scored."""
+"""The bedside sepsis screen: record one, read what it scored, correct it, and record
+its escalation."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,12 +17,13 @@ from ..forms import local_now
 from ..models import Check, Patient, SepsisScreen
 from ..permissions import (
     can_record_for,
+    can_record_on_ward,
     get_patient_for,
     get_screen_for,
     nurse_required,
     readable_checks,
 )
-from ..screen_form import EscalationForm, ScreenForm
+from ..screen_form import EscalationForm, ScreenCorrectionForm, ScreenForm
 from ._common import save_with
 
 
@@ -84,6 +87,49 @@ def screen_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @nurse_required
+def correct_screen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    original = get_screen_for(request.user, public_id)
+    if not can_record_on_ward(request.user, original.ward):
+        raise PermissionDenied("You can only correct screens taken on your own wards.")
+    latest = _latest_version(original)
+    if latest != original:
+        messages.info(request, "That screen was already corrected; here is the latest version.")
+        return redirect("checklists:screen-detail", public_id=latest.public_id)
+    if request.method == "POST":
+        form = ScreenCorrectionForm(request.POST)
+        correction = save_with(
+            form,
+            lambda cleaned: services.correct_screen(
+                nurse=request.user,
+                original=original,
+                observations=form.observations(),
+                red_flags=cleaned["red_flags"],
+                reason=cleaned["reason"],
+                note=cleaned["note"],
+            ),
+        )
+        if correction is not None:
+            messages.success(request, "Correction saved; the original screen is kept.")
+            return redirect("checklists:screen-detail", public_id=correction.public_id)
+    else:
+        form = ScreenCorrectionForm(initial=ScreenCorrectionForm.initial_from(original))
+    context = {
+        "screen": original,
+        "patient": original.patient,
+        "form": form,
+        "error_count": sum(len(errors) for errors in form.errors.values()),
+    }
+    return render(request, "checklists/screen_correct.html", context)
+
+
+def _latest_version(screen: SepsisScreen) -> SepsisScreen:
+    """Follow the chain of corrections to its end (chains are a few records long)."""
+    while (newer := SepsisScreen.objects.filter(corrects=screen).first()) is not None:
+        screen = newer
+    return screen
+
+
+@nurse_required
 def record_escalation(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The form lives on the screen's page; a GET goes there."""
     screen = get_screen_for(request.user, public_id)
@@ -117,9 +163,11 @@ def _screen_page(
     within = assessment.antimicrobials_within
     escalation = getattr(screen, "escalation", None)
     patient = screen.patient
+    correction = getattr(screen, "correction", None)
     can_escalate = (
         screen.escalate
         and escalation is None
+        and correction is None
         and can_record_for(request.user, patient, patient.current_stay())
     )
     initial = {"told_at": local_now()}
@@ -133,5 +181,7 @@ def _screen_page(
         "follow_up": screen.follow_up(timezone.now()),
         "escalation": escalation,
         "escalation_form": (form or EscalationForm(initial=initial)) if can_escalate else None,
+        "correction": correction,
+        "can_correct": correction is None and can_record_on_ward(request.user, screen.ward),
     }
     return render(request, "checklists/screen_detail.html", context)
