@@ -205,12 +205,44 @@ def sepsis_measures(ward: Ward, period: Period) -> SepsisMeasures:
     return sepsis_measures_by_ward([ward], period)[ward.pk]
 
 
+# What the figures and their lists read of each record: a hospital's month is hundreds
+# of flags and screens, and loading the rest of their joined rows cost more than the
+# queries themselves.
+_PATIENT = ("full_name", "hospital_number")
+FLAG_FIELDS = (
+    "public_id",
+    "ward_id",
+    "opened_at",
+    "entry_point__kind",
+    "entry_point__patient_id",
+    *(f"entry_point__patient__{name}" for name in _PATIENT),
+    "opened_by__public_id",
+    "closure__reason",
+    "closure__closed_at",
+)
+SCREEN_FIELDS = (
+    "public_id",
+    "ward_id",
+    "patient_id",
+    "observed_at",
+    "news2",
+    "single_parameter_3",
+    "risk_level",
+    "escalate",
+    *(f"patient__{name}" for name in _PATIENT),
+    "escalation__told_at",
+    "prompted_by__public_id",
+    "prompted_by__entry_point__kind",
+)
+
+
 def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, SepsisMeasures]:
     """The measures of each ward, from the same three queries however many wards."""
     start, end = days.span(period.start, period.end)
     flags = list(
         InfectionFlag.objects.filter(ward__in=wards, opened_at__gte=start, opened_at__lt=end)
         .select_related("entry_point__patient", "opened_by", "closure")
+        .only(*FLAG_FIELDS)
         .order_by("opened_at", "pk")
     )
     within = timedelta(minutes=settings.SEPSIS_SCREEN_MINUTES)
@@ -240,6 +272,7 @@ def sepsis_measures_by_ward(wards: list[Ward], period: Period) -> dict[int, Seps
         SepsisScreen.objects.current()
         .filter(ward__in=wards, observed_at__gte=start, observed_at__lt=end)
         .select_related("patient", "escalation", "prompted_by__entry_point")
+        .only(*SCREEN_FIELDS)
         .order_by("observed_at", "pk")
     ):
         result[screen.ward_id].screens.append(screen)
