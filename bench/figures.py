@@ -10,6 +10,7 @@ from bench.pdfs import WARD as PDF_WARD
 TARGETS = {
     "board_floor_ratio": 12,  # board req/s >= floor req/s / 12
     "check_floor_ratio": 15,  # check req/s >= floor req/s / 15
+    "board_flags_ratio": 1.1,  # board req/s <= 1.1 x board req/s with 6 more open flags
     "screen_floor_ratio": 15,  # sepsis screen req/s >= floor req/s / 15, like a check
     "dashboard_history_ratio": 1.5,  # latency with 365 days / with 30 days
     "overview_floor_ratio": 25,  # overview latency / floor latency (strictly below)
@@ -102,6 +103,21 @@ def figure_rows(results: dict, args, board_ward: str) -> list[dict]:
                 TARGETS[f"{name}_floor_ratio"],
             ),
         )
+    per_history(
+        (
+            "board_flags_rps",
+            f"board {board_ward}, 6 more open flags req/s",
+            "req/s",
+            measured("board_flags", "rps"),
+        ),
+        (
+            "board_flags_ratio",
+            "  board / board with more flags req/s",
+            "x",
+            lambda e, d: _ratio(got(e, d, "board", "rps"), got(e, d, "board_flags", "rps")),
+            TARGETS["board_flags_ratio"],
+        ),
+    )
     # No target: the page as served keeps its rendered board (checklists.page_cache); these
     # say what the first view after a write costs.
     per_history(

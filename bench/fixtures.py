@@ -9,9 +9,9 @@ Run by bench/run.py with DATABASE_URL set to a bench database:
     python -m bench.fixtures remove              removes every IV this script added
     python -m bench.fixtures patients WARD       the public ids of WARD's patients now
     python -m bench.fixtures screens NOTE        how many screens carry the note NOTE
-    python -m bench.fixtures flags WARD COUNT    opens infection flags on WARD until it
-                                                 has COUNT open (a check with a sign of
-                                                 infection on a line not checked today)
+    python -m bench.fixtures flags WARD COUNT    opens COUNT more infection flags on WARD
+                                                 (a check with a sign of infection on a
+                                                 line not checked today), if it has lines
 
 The IVs go to the patients currently on WARD (ICU by default: the demo nurse records
 there, and the measured board is 5A's), round-robin, inserted two hours ago.
@@ -124,10 +124,11 @@ SIGNS = {"piv": {"vip_score": "2"}, "cvc": {"site_signs": "yes"}}
 
 
 def open_flags(ward_code: str, count: int) -> dict[str, int]:
-    """Records, through the app's service, checks that find a sign of infection on the
-    ward's lines not yet checked today, until the ward has `count` open flags (a board
-    with flags to show). Checks are clinical records: they stay, as the flags they open
-    stay open until a later check or removal closes them."""
+    """Records, through the app's service, checks that find a sign of infection on
+    `count` of the ward's lines not yet checked today (fewer if it has fewer), opening a
+    flag on each. Checks are clinical records: they stay, as the flags they open stay
+    open until a later check or removal closes them, so a second run the same day finds
+    the first run's flags already open and adds more."""
     from django.utils import timezone
 
     from checklists.models import ChecklistTemplate, EntryPoint, InfectionFlag, Stay, User
@@ -146,7 +147,7 @@ def open_flags(ward_code: str, count: int) -> dict[str, int]:
         .order_by("pk")
     )
     opened = 0
-    for line in lines[: max(0, count - already)]:
+    for line in lines[:count]:
         template = ChecklistTemplate.objects.current_for(line.kind)
         if template is None:
             sys.exit(f"No current checklist for {line.kind}: the database is not seeded.")
