@@ -315,13 +315,14 @@ def test_its_infection_flags_are_those_the_services_would_have_opened_and_closed
         # Replay the rule: a sign opens a flag when none is open; a clear check closes it.
         opened = sorted(flags.get(point_id, []), key=lambda f: f.opened_at)
         expected_openers, is_open = [], False
-        for check in point_checks:
+        for n, check in enumerate(point_checks):
             if check.infection_sign and not is_open:
                 expected_openers.append(check.pk)
                 is_open = True
             elif not check.infection_sign:
                 is_open = False
-            if is_open and _closed_by_decision_after(opened, check):
+            following = point_checks[n + 1] if n + 1 < len(point_checks) else None
+            if is_open and _closed_by_decision_after(opened, check, following):
                 is_open = False
         assert [f.opened_by_id for f in opened] == expected_openers, point_id
     for flag in (f for fs in flags.values() for f in fs):
@@ -338,13 +339,16 @@ def test_its_infection_flags_are_those_the_services_would_have_opened_and_closed
             assert closure.decided_by_name
 
 
-def _closed_by_decision_after(flags, check) -> bool:
-    """Whether the flag open at `check` was closed on a decision before the next check."""
+def _closed_by_decision_after(flags, check, following) -> bool:
+    """Whether the flag open at `check` was closed on a decision before `following`, the
+    entry point's next check (if any). A decision taken after the next check, which also
+    found a sign, closes the flag after that one instead."""
     for flag in flags:
         closure = getattr(flag, "closure", None)
         if closure is None or closure.reason != CloseReason.DECISION:
             continue
-        if flag.opened_at <= check.observed_at <= closure.closed_at:
+        before_next = following is None or closure.closed_at < following.observed_at
+        if flag.opened_at <= check.observed_at <= closure.closed_at and before_next:
             return True
     return False
 

@@ -59,7 +59,7 @@ def plan_flags(
             if flag is None:
                 continue
             following = point_checks[n + 1] if n + 1 < len(point_checks) else None
-            decision = _decision(flag, by_check, owing, following, rng, now)
+            decision = _decision(flag, by_check, owing, (check, following), rng, now)
             if decision is not None:
                 planned.closures.append(decision)
                 flag = None
@@ -105,18 +105,23 @@ def _decision(
     flag: InfectionFlag,
     by_check: dict[int, list[SepsisScreen]],
     owing: set[int],
-    following: Check | None,
+    checks: tuple[Check, Check | None],
     rng: random.Random,
     now: datetime,
 ) -> FlagClosure | None:
     """Now and then, a clinician's decision after the screen the flag's check prompted,
-    when that screen owes nothing, before the entry point's next check."""
+    when that screen owes nothing, between the check just walked (`checks`: it, and the
+    entry point's next check if any) and the next: a flag still open at a check cannot
+    have closed before it."""
     screens = by_check.get(flag.opened_by.pk, [])
     if not screens or screens[-1].pk in owing or rng.random() >= DECIDED:
         return None
     screen = screens[-1]
     at = screen.observed_at + timedelta(minutes=rng.randint(30, 180))
-    if at >= now or (following is not None and at >= following.observed_at):
+    current, following = checks
+    if at >= now or at < current.observed_at:
+        return None
+    if following is not None and at >= following.observed_at:
         return None
     removed = flag.entry_point.removed_at
     if removed is not None and at >= removed:
