@@ -99,11 +99,11 @@ class SepsisMeasures:
     def closed_by_removal(self) -> int:
         return len(self.closed_by(CloseReason.DEVICE_REMOVED))
 
+    def in_band(self, band: ResponseBand) -> list[SepsisScreen]:
+        return [s for s in self.screens if response_for(s.news2, s.single_parameter_3).band == band]
+
     def by_band(self) -> list[tuple[str, int]]:
-        counts = {band: 0 for band, _ in BANDS}
-        for screen in self.screens:
-            counts[_band_of(screen)] += 1
-        return [(label, counts[band]) for band, label in BANDS]
+        return [(label, len(self.in_band(band))) for band, label in BANDS]
 
     @property
     def escalations_due(self) -> list[SepsisScreen]:
@@ -129,14 +129,6 @@ class SepsisMeasures:
             [s for s in self.screens if prompted_kind(s) == kind],
         )
 
-    def behind(self, figure: str) -> list[FlagScreening] | list[SepsisScreen]:
-        """The flags or the screens a figure counts (FIGURES names them)."""
-        if figure in FLAG_FIGURES:
-            return FLAG_FIGURES[figure][1](self)
-        if figure in SCREEN_FIGURES:
-            return SCREEN_FIGURES[figure][1](self)
-        raise KeyError(figure)
-
 
 def combined(measures: list[SepsisMeasures], period: Period) -> SepsisMeasures:
     """Several wards' measures as one (the hospital's row)."""
@@ -153,12 +145,8 @@ def prompted_kind(screen: SepsisScreen) -> str | None:
     return check.entry_point.kind if check else None
 
 
-def _band_of(screen: SepsisScreen) -> ResponseBand:
-    return response_for(screen.news2, screen.single_parameter_3).band
-
-
 def _in_band(band: ResponseBand) -> Callable[[SepsisMeasures], list[SepsisScreen]]:
-    return lambda m: [s for s in m.screens if _band_of(s) == band]
+    return lambda m: m.in_band(band)
 
 
 # The figures a reader can open to see who is behind them: the name a link passes, what

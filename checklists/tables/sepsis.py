@@ -28,6 +28,7 @@ from ..measures.sepsis import (
     escalation_state,
 )
 from ..models import SepsisScreen, Ward
+from ..sepsis import ResponseBand
 from .cells import KIND_LABELS, NONE, Cell, Table, number, percentage
 
 CheckLink = Callable[[UUID], str]
@@ -89,7 +90,7 @@ def sepsis_table(m: SepsisMeasures, link: FigureList = _no_list) -> Table:
         *(
             [
                 Cell(f"Screens: {label}"),
-                _of(len(m.behind(f"band_{band}")), len(m.screens), link(f"band_{band}")),
+                _of(len(m.in_band(band)), len(m.screens), link(f"band_{band}")),
                 blank,
             ]
             for band, label in BANDS
@@ -143,7 +144,7 @@ def sepsis_summary_table(
     )
     for label, m, link in rows:
         median = m.median_minutes_to_screen
-        urgent = len(m.behind("band_medium")) + len(m.behind("band_high"))
+        urgent = len(m.in_band(ResponseBand.MEDIUM)) + len(m.in_band(ResponseBand.HIGH))
         due = len(m.escalations_due)
         table.rows.append(
             [

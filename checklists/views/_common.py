@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms import Form
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Model)
 
 
 def show_rule_errors(form: Form, exc: ValidationError) -> None:
@@ -26,3 +28,12 @@ def save_with(form: Form, write: Callable[[dict[str, Any]], T]) -> T | None:
     except ValidationError as exc:
         show_rule_errors(form, exc)
         return None
+
+
+def latest_version(record: R) -> R:
+    """Follow a clinical record's chain of corrections (each new record `corrects` the one
+    before it) to its end. Chains are a few records long."""
+    model = type(record)
+    while (newer := model._default_manager.filter(corrects=record).first()) is not None:
+        record = newer
+    return record

@@ -22,7 +22,7 @@ from ..permissions import (
     get_entry_point_for,
     nurse_required,
 )
-from ._common import save_with
+from ._common import latest_version, save_with
 
 
 @nurse_required
@@ -172,7 +172,7 @@ def correct_check(request: HttpRequest, public_id) -> HttpResponse:
     original = get_correctable_check_for(request.user, public_id)
     if not can_record_on_ward(request.user, original.ward):
         raise PermissionDenied
-    latest = _latest_version(original)
+    latest = latest_version(original)
     if latest != original:
         messages.info(request, "That version was already corrected; here is the latest one.")
         return redirect("checklists:check-detail", public_id=latest.public_id)
@@ -202,10 +202,3 @@ def correct_check(request: HttpRequest, public_id) -> HttpResponse:
         "form": form,
     }
     return render(request, "checklists/check_correct.html", context)
-
-
-def _latest_version(check: Check) -> Check:
-    """Follow the chain of corrections to its end (chains are a few records long)."""
-    while (newer := Check.objects.filter(corrects=check).first()) is not None:
-        check = newer
-    return check

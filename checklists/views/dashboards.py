@@ -23,6 +23,7 @@ from ..dashboards.forms import CheckListForm, PeriodForm, SepsisListForm, SignOf
 from ..dashboards.overview import build_overview
 from ..dashboards.sepsis_list import build_sepsis_list
 from ..dashboards.ward import build_ward_dashboard
+from ..models import Ward
 from ..permissions import can_sign_off, get_ward_for, visible_wards
 from ..tables.cells import Table
 from ._common import save_with
@@ -160,7 +161,7 @@ def check_list_csv(request: HttpRequest) -> HttpResponse:
     return _csv(result.table, f"ipc-checks-{p.start}-{p.end}")
 
 
-def _chosen_wards(request: HttpRequest, code: str) -> list:
+def _chosen_wards(request: HttpRequest, code: str) -> list[Ward]:
     """The reader's wards, or the one asked for (404 if it is not one of them)."""
     wards = list(visible_wards(request.user))
     if code:

@@ -24,7 +24,7 @@ from ..permissions import (
     readable_checks,
 )
 from ..screen_form import EscalationForm, ScreenCorrectionForm, ScreenForm
-from ._common import save_with
+from ._common import latest_version, save_with
 
 
 @nurse_required
@@ -91,7 +91,7 @@ def correct_screen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     original = get_screen_for(request.user, public_id)
     if not can_record_on_ward(request.user, original.ward):
         raise PermissionDenied("You can only correct screens taken on your own wards.")
-    latest = _latest_version(original)
+    latest = latest_version(original)
     if latest != original:
         messages.info(request, "That screen was already corrected; here is the latest version.")
         return redirect("checklists:screen-detail", public_id=latest.public_id)
@@ -120,13 +120,6 @@ def correct_screen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "error_count": sum(len(errors) for errors in form.errors.values()),
     }
     return render(request, "checklists/screen_correct.html", context)
-
-
-def _latest_version(screen: SepsisScreen) -> SepsisScreen:
-    """Follow the chain of corrections to its end (chains are a few records long)."""
-    while (newer := SepsisScreen.objects.filter(corrects=screen).first()) is not None:
-        screen = newer
-    return screen
 
 
 @nurse_required
