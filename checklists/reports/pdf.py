@@ -168,12 +168,19 @@ def _key_values(pairs: list[tuple[str, str]], styles: Styles) -> Table:
     return table
 
 
+CAPTION_ROOM = 25 * mm
+
+
 def _printed(block: Printed, styles: Styles, heading: str) -> Iterator[Flowable]:
     table = block.table
     names = block.columns or tuple(table.columns)
     wanted = [table.columns.index(name) for name in names]
     rows = [[row[i] for i in wanted] for row in table.rows]
     if table.title != heading:
+        # A caption never ends a page alone: it needs room for the header and a row or
+        # two below it. (keepWithNext would make ReportLab hold the caption and a
+        # many-page table together.)
+        yield CondPageBreak(CAPTION_ROOM)
         yield paragraph(table.title, styles["caption"])
     if not rows:
         yield paragraph(table.empty, styles["body"])
