@@ -61,7 +61,7 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
                 screen = reverse("checklists:screen-record", args=[point.patient.public_id])
                 return redirect(f"{screen}?check={check.public_id}")
             board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
-            return redirect(f"{board}#patient-{point.patient.public_id}")
+            return redirect(f"{board}#entry-{point.public_id}")
     today = timezone.localdate()
     context = {
         "point": point,
