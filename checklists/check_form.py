@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
@@ -44,6 +43,36 @@ class ItemNumberField(ItemField, forms.CharField):
     pass
 
 
+class SegmentedChoice(forms.widgets.ChoiceWidget):
+    """The answers as large buttons in a row, each a tap target of at least 44 px
+    (Yes / No / N/A), or stacked full width when the answers are described in words
+    (the Braden scores). Not a RadioSelect subclass on purpose: crispy-forms draws those
+    as its own small radios."""
+
+    input_type = "radio"
+    template_name = "checklists/widgets/segmented.html"
+
+    # Answers longer than this are stacked, one per line, rather than side by side.
+    SIDE_BY_SIDE_CHARACTERS = 12
+
+    def __init__(self, label: str, choices: Any = ()) -> None:
+        super().__init__(choices=choices)
+        self.group_label = label
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        longest = max((len(str(label)) for _, label in self.choices), default=0)
+        context["widget"]["group_label"] = self.group_label
+        context["widget"]["stacked"] = longest > self.SIDE_BY_SIDE_CHARACTERS
+        context["widget"]["invalid"] = "is-invalid" in str((attrs or {}).get("class", ""))
+        return context
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        # The field's label (asked with no index) names the whole group, as its
+        # aria-label does, not the first button; each button keeps its own id.
+        return "" if index is None else super().id_for_label(id_, index)
+
+
 def item_field(item: ChecklistItem) -> ItemField:
     """The form field that asks one checklist item."""
     common = {"label": item.text, "help_text": item.help_text, "required": True}
@@ -51,12 +80,15 @@ def item_field(item: ChecklistItem) -> ItemField:
     if item.answer_type in (AnswerType.YES_NO, AnswerType.YES_NO_NA):
         choices = YES_NO if item.answer_type == AnswerType.YES_NO else YES_NO_NA
         return ItemChoiceField(
-            choices=choices, widget=forms.RadioSelect, error_messages=required_msg, **common
+            choices=choices,
+            widget=SegmentedChoice(item.text),
+            error_messages=required_msg,
+            **common,
         )
     if item.answer_type == AnswerType.CHOICE or (item.choices and item.is_numeric):
         return ItemChoiceField(
             choices=[(str(v), label) for v, label in item.choices],
-            widget=forms.RadioSelect,
+            widget=SegmentedChoice(item.text),
             error_messages=required_msg
             | {"invalid_choice": f"{item.text}: %(value)s is not one of the answers offered."},
             **common,
@@ -65,7 +97,7 @@ def item_field(item: ChecklistItem) -> ItemField:
         low, high = int(item.min_value), int(item.max_value)
         return ItemChoiceField(
             choices=[(str(v), str(v)) for v in range(low, high + 1)],
-            widget=forms.RadioSelect,
+            widget=SegmentedChoice(item.text),
             error_messages=required_msg
             | {"invalid_choice": f"{item.text}: %(value)s is outside the range {low} to {high}."},
             **common,
@@ -133,10 +165,7 @@ class CheckForm(forms.Form):
         )
 
     def _item_layout(self, item: ChecklistItem):
-        name = item_field_name(item)
-        if isinstance(self.fields[name].widget, forms.RadioSelect):
-            return InlineRadios(name)
-        return Field(name)
+        return Field(item_field_name(item))
 
     def clean(self):
         cleaned = super().clean()

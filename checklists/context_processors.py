@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import security
 from .permissions import can_issue_reports, visible_wards
 
 
@@ -12,4 +13,17 @@ def navigation(request) -> dict:
         "hospital_name": settings.HOSPITAL_NAME,
         "nav_wards": wards,
         "nav_reports": user is not None and can_issue_reports(user),
+    }
+
+
+def session(request) -> dict:
+    """For the time-out warning (static/js/session.js): the seconds this session lasts
+    idle and when to warn; and a form kept over a time-out (checklists.kept_forms)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_seconds_left": security.seconds_left(request),
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+        "kept_form": getattr(request, "kept_form", None),
     }

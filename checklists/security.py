@@ -44,7 +44,6 @@ class IdleSessionMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.every = settings.SESSION_RENEW_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -52,9 +51,26 @@ class IdleSessionMiddleware:
         # An empty session (a visitor who is not logged in) is not stored at all.
         if session is not None and not session.is_empty():
             now = int(time.time())
-            if now - session.get(RENEWED_AT, 0) >= self.every:
+            if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[RENEWED_AT] = now
         return response
+
+
+def seconds_left(request: HttpRequest) -> int:
+    """How long this signed-in session lasts without another request, once this
+    response is sent: counted from its last renewal, which this response makes if a
+    minute has passed (IdleSessionMiddleware). Never more than is really left."""
+    renewed = request.session.get(RENEWED_AT, 0)
+    now = int(time.time())
+    if now - renewed >= settings.SESSION_RENEW_SECONDS:
+        renewed = now
+    return max(0, renewed + settings.SESSION_COOKIE_AGE - now)
+
+
+def renew(request: HttpRequest) -> int:
+    """Renew the session now ("stay signed in"); the seconds it then lasts."""
+    request.session[RENEWED_AT] = int(time.time())
+    return settings.SESSION_COOKIE_AGE
 
 
 @receiver(user_logged_in)

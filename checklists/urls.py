@@ -11,6 +11,7 @@ from .views import (
     patients,
     reports,
     screens,
+    session,
 )
 
 app_name = "checklists"
@@ -61,6 +62,7 @@ check_urls = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("health/", health.health, name="health"),
+    path("session/renew/", session.renew_session, name="session-renew"),
     path("dashboard/", include(dashboard_urls)),
     path("reports/", include(report_urls)),
     path("wards/<slug:code>/", include(ward_urls)),

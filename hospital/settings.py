@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Private by default: every view needs a login unless it opts out.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A form posted after the idle time-out is kept for the same user (kept_forms).
+    "checklists.kept_forms.KeepFormLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "checklists.security.ContentSecurityPolicyMiddleware",
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "checklists.context_processors.navigation",
+                "checklists.context_processors.session",
             ],
         },
     },
@@ -203,6 +205,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # request (checklists.security.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15) * 60
 SESSION_RENEW_SECONDS = 60
+# The page warns this many seconds before the time-out, with "stay signed in".
+SESSION_WARNING_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Ward boards and the overview keep their rendered part until a write or the clock

@@ -11,6 +11,12 @@ from playwright.sync_api import expect
 
 from .factories import make_entry_point, make_patient, make_user
 
+
+def _tap(page, selector: str) -> None:
+    """Tap an answer's button as a nurse does: the radio itself is hidden behind it."""
+    page.click(f"label[for={page.get_attribute(selector, 'id')}]")
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -34,11 +40,11 @@ def test_the_form_shows_the_braden_total_as_it_is_filled(live_server, browser_pa
     expect(total).to_have_text("Braden total: 6 of 6 subscales still to score.")
     scores = {"sensory": 2, "moisture": 2, "activity": 3, "mobility": 2, "nutrition": 3}
     for name, value in scores.items():
-        page.check(f"input[name=item_braden_{name}][value='{value}']")
+        _tap(page, f"input[name=item_braden_{name}][value='{value}']")
     expect(total).to_have_text("Braden total: 1 of 6 subscales still to score.")
-    page.check("input[name=item_braden_friction][value='2']")
+    _tap(page, "input[name=item_braden_friction][value='2']")
     expect(total).to_have_text("Braden total 14 of 23: moderate risk")
-    page.check("input[name=item_braden_sensory][value='1']")
+    _tap(page, "input[name=item_braden_sensory][value='1']")
     expect(total).to_have_text("Braden total 13 of 23: moderate risk")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "braden_total.png"), full_page=True)

@@ -70,6 +70,7 @@ def _every_write(records, ward, other_ward) -> list[tuple[str, str, dict]]:
             },
         ),
         ("auditor", "/reports/verify/", {}),
+        ("nurse", "/session/renew/", {}),
         ("nurse", "/accounts/logout/", {}),
         ("anonymous", "/accounts/login/", {"username": "nina", "password": PASSWORD}),
     ]
@@ -163,7 +164,9 @@ def test_the_same_posts_with_the_real_token_pass_csrf(forgers, hostile_records, 
         client = forgers[persona]
         pages = {"manager": f"/wards/{ward.code}/dashboard/", "auditor": "/reports/"}
         pages["anonymous"] = path  # the log-in page
-        client.get(pages.get(persona) or (path if "logout" not in path else "/"))
+        # Log-out and "stay signed in" take POST only: their token comes from the home page.
+        post_only = path in ("/accounts/logout/", "/session/renew/")
+        client.get(pages.get(persona) or ("/" if post_only else path))
         token = client.cookies["csrftoken"].value
         with rolled_back():
             response = client.post(path, _with_pdf(path, post | {"csrfmiddlewaretoken": token}))

@@ -112,6 +112,10 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     # Liveness: public, reads nothing, GET only.
     ("checklists:health", "GET"):                     (200,  200,  200,  200,  200,  200,  200),
     ("checklists:health", "POST"):                    (405,  405,  405,  405,  405,  405,  405),
+    # "Stay signed in": POST only, renews the user's own session; after the time-out it
+    # answers 401 to the page's script instead of sending it to log in.
+    ("checklists:session-renew", "GET"):              (405,  405,  405,  405,  405,  405,  405),
+    ("checklists:session-renew", "POST"):             (401,  200,  200,  200,  200,  200,  200),
     # Any user; a nurse of one ward goes straight to its board. Read-only pages answer a
     # POST as they answer a GET (they write nothing): so do the other read pages below.
     ("checklists:home", "GET"):                       (L,    302,  302,  200,  200,  200,  200),
@@ -331,6 +335,7 @@ def urls(ward, nurse) -> dict[str, str]:
         "admin": "/admin/",
         "checklists:home": "/",
         "checklists:health": "/health/",
+        "checklists:session-renew": "/session/renew/",
         "checklists:ward-board": f"/wards/{ward.code}/",
         "checklists:patient-admit": f"/wards/{ward.code}/admit/",
         "checklists:patient-detail": f"/patients/{patient.public_id}/",
