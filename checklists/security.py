@@ -51,19 +51,22 @@ class IdleSessionMiddleware:
         # An empty session (a visitor who is not logged in) is not stored at all.
         if session is not None and not session.is_empty():
             now = int(time.time())
-            if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
+            if renewal_due(session, now):
                 session[RENEWED_AT] = now
         return response
+
+
+def renewal_due(session, now: int) -> bool:
+    """Whether a response at `now` renews the session: a minute since the last renewal."""
+    return now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS
 
 
 def seconds_left(request: HttpRequest) -> int:
     """How long this signed-in session lasts without another request, once this
     response is sent: counted from its last renewal, which this response makes if a
     minute has passed (IdleSessionMiddleware). Never more than is really left."""
-    renewed = request.session.get(RENEWED_AT, 0)
     now = int(time.time())
-    if now - renewed >= settings.SESSION_RENEW_SECONDS:
-        renewed = now
+    renewed = now if renewal_due(request.session, now) else request.session[RENEWED_AT]
     return max(0, renewed + settings.SESSION_COOKIE_AGE - now)
 
 

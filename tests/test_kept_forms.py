@@ -2,7 +2,6 @@
 and never shown to anyone else; "stay signed in" renews the session from the page."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -12,17 +11,11 @@ from django.utils import timezone
 from checklists import kept_forms
 from checklists.models import Check
 
-from .factories import PASSWORD, expected_answers, make_entry_point, make_patient, make_user
+from .factories import PASSWORD, expected_answers, make_user
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture
-def piv(ward):
-    patient = make_patient(ward=ward, admitted_at=timezone.now() - timedelta(days=3))
-    return make_entry_point(patient, "piv", started_at=timezone.now() - timedelta(days=2))
 
 
 def _form_url(point) -> str:
