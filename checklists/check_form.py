@@ -13,6 +13,7 @@ from .forms import moment_field, no_tag_helper
 from .models import AnswerType, ChecklistItem, ChecklistTemplate
 from .models.templates import NA, NO, YES
 from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from .widgets import SegmentedChoice
 
 YES_NO = [(YES, "Yes"), (NO, "No")]
 YES_NO_NA = [*YES_NO, (NA, "N/A")]
@@ -41,36 +42,6 @@ class ItemChoiceField(ItemField, forms.ChoiceField):
 
 class ItemNumberField(ItemField, forms.CharField):
     pass
-
-
-class SegmentedChoice(forms.widgets.ChoiceWidget):
-    """The answers as large buttons in a row, each a tap target of at least 44 px
-    (Yes / No / N/A), or stacked full width when the answers are described in words
-    (the Braden scores). Not a RadioSelect subclass on purpose: crispy-forms draws those
-    as its own small radios."""
-
-    input_type = "radio"
-    template_name = "checklists/widgets/segmented.html"
-
-    # Answers longer than this are stacked, one per line, rather than side by side.
-    SIDE_BY_SIDE_CHARACTERS = 12
-
-    def __init__(self, label: str, choices: Any = ()) -> None:
-        super().__init__(choices=choices)
-        self.group_label = label
-
-    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        longest = max((len(str(label)) for _, label in self.choices), default=0)
-        context["widget"]["group_label"] = self.group_label
-        context["widget"]["stacked"] = longest > self.SIDE_BY_SIDE_CHARACTERS
-        context["widget"]["invalid"] = "is-invalid" in str((attrs or {}).get("class", ""))
-        return context
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        # The field's label (asked with no index) names the whole group, as its
-        # aria-label does, not the first button; each button keeps its own id.
-        return "" if index is None else super().id_for_label(id_, index)
 
 
 def item_field(item: ChecklistItem) -> ItemField:

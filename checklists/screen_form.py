@@ -22,6 +22,7 @@ from .sepsis import (
     Told,
 )
 from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from .widgets import SegmentedChoice, SegmentedMultiple
 
 
 def _whole(label: str, unit: str) -> forms.IntegerField:
@@ -65,13 +66,13 @@ class ScreenForm(_OnThePagesForm):
         label="SpO2 scale",
         choices=_choices(SpO2Scale),
         initial=SpO2Scale.SCALE_1.value,
-        widget=forms.RadioSelect,
+        widget=SegmentedChoice("SpO2 scale"),
         help_text=SCALE_2_WARNING,
     )
     air_or_oxygen = forms.ChoiceField(
         label="Air or oxygen",
         choices=_choices(AirOrOxygen),
-        widget=forms.RadioSelect,
+        widget=SegmentedChoice("Air or oxygen"),
         error_messages={"required": "Say whether the patient is on room air or oxygen."},
     )
     systolic_bp = _whole("Systolic blood pressure", "mmHg")
@@ -79,7 +80,7 @@ class ScreenForm(_OnThePagesForm):
     consciousness = forms.ChoiceField(
         label="Consciousness (ACVPU)",
         choices=_choices(Consciousness),
-        widget=forms.RadioSelect,
+        widget=SegmentedChoice("Consciousness (ACVPU)"),
         error_messages={"required": "Choose the patient's level of consciousness."},
     )
     temperature = forms.DecimalField(
@@ -99,7 +100,7 @@ class ScreenForm(_OnThePagesForm):
         label="NICE red flags (tick any that apply)",
         choices=_choices(RedFlag),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SegmentedMultiple("NICE red flags (tick any that apply)"),
     )
     note = _note()
 
@@ -142,7 +143,7 @@ class EscalationForm(_OnThePagesForm):
     told_role = forms.ChoiceField(
         label="Who did you tell?",
         choices=_choices(Told),
-        widget=forms.RadioSelect,
+        widget=SegmentedChoice("Who did you tell?"),
         error_messages={"required": "Choose who you told."},
     )
     told_name = forms.CharField(
@@ -154,7 +155,7 @@ class EscalationForm(_OnThePagesForm):
     reply = forms.ChoiceField(
         label="What came of it?",
         choices=_choices(Reply),
-        widget=forms.RadioSelect,
+        widget=SegmentedChoice("What came of it?"),
         error_messages={"required": "Choose what came of it."},
     )
     note = _note()
@@ -164,7 +165,7 @@ class FlagCloseForm(_OnThePagesForm):
     decided_by_role = forms.ChoiceField(
         label="Who decided?",
         choices=_choices(Told),
-        widget=forms.RadioSelect,
+        widget=SegmentedChoice("Who decided?"),
         error_messages={"required": "Choose who decided."},
     )
     decided_by_name = forms.CharField(

@@ -64,8 +64,8 @@ def test_a_sign_of_infection_leads_to_a_recorded_screen(live_server, chromium, w
             ("temperature", "38.5"),
         ):
             page.fill(f"input[name={name}]", value)
-        page.check("input[name=air_or_oxygen][value=air]")
-        page.check("input[name=consciousness][value=alert]")
+        _tap(page, "input[name=air_or_oxygen][value=air]")
+        _tap(page, "input[name=consciousness][value=alert]")
         page.get_by_role("button", name="Save screen").click()
 
         result = page.locator("[data-screen-result]")
@@ -78,9 +78,9 @@ def test_a_sign_of_infection_leads_to_a_recorded_screen(live_server, chromium, w
         assert (screen.news2, screen.recorded_by, screen.prompted_by.entry_point) == (6, nurse, piv)
 
         # NEWS2 6 calls for an urgent response: record who was told.
-        page.check("input[name=told_role][value=doctor]")
+        _tap(page, "input[name=told_role][value=doctor]")
         page.fill("input[name=told_name]", "Dr Okafor")
-        page.check("input[name=reply][value=reviewed]")
+        _tap(page, "input[name=reply][value=reviewed]")
         page.get_by_role("button", name="Save escalation").click()
         page.locator("[data-escalation]").wait_for()
         assert "Dr Okafor" in page.locator("[data-escalation]").inner_text()
