@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .. import page_cache
-from ..board import Status, build_ward_board
+from ..board import Status, WardBoard, build_ward_board
 from ..board_filters import (
     STATUS_FILTER_LABELS,
     FilteredBoard,
@@ -84,7 +84,7 @@ def ward_board(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _fragment_context(
-    ward: Ward, can_write: bool, board: Any, filtered: FilteredBoard | None
+    ward: Ward, can_write: bool, board: WardBoard, filtered: FilteredBoard | None
 ) -> dict[str, Any]:
     return {
         "board": board,
