@@ -5,7 +5,11 @@
 - auditors and admins read every ward and write nothing clinical;
 - dashboards of a ward are open to everyone who may read the ward; only its managers
   sign its months off;
-- audit reports (PDF) are for auditors and for managers about their own wards.
+- audit reports (PDF) are for auditors and for managers about their own wards;
+- a ward's board, filtered or not, its printed handover sheet and the choice of "my
+  patients" for a shift are open to everyone who may read the ward (`get_ward_for`:
+  another ward is a 404). "My patients" is kept in the user's own session and writes no
+  record, so no role is asked for it.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ app_name = "checklists"
 
 ward_urls = [
     path("", board.ward_board, name="ward-board"),
+    path("handover/", board.ward_handover, name="ward-handover"),
+    path("my-patients/", board.choose_my_patients, name="my-patients"),
     path("admit/", patients.admit_patient, name="patient-admit"),
     path("dashboard/", dashboards.ward_dashboard, name="ward-dashboard"),
     path("dashboard/<slug:table>.csv", dashboards.ward_dashboard_csv, name="ward-dashboard-csv"),

@@ -64,7 +64,9 @@ def test_the_form_costs_the_same_queries_however_much_history(
 def test_it_records_a_check_and_returns_to_the_board(nurse_client, nurse, piv, ward):
     response = nurse_client.post(_url(piv), _post_data("piv"))
     assert response.status_code == 302
-    assert response["Location"] == f"/wards/{ward.code}/#entry-{piv.public_id}"
+    assert response["Location"] == (
+        f"/wards/{ward.code}/?saved={piv.public_id}#entry-{piv.public_id}"
+    )
     check = Check.objects.get()
     assert check.recorded_by == nurse and check.is_compliant
     assert check.answers.count() == ChecklistTemplate.objects.current_for("piv").items.count()

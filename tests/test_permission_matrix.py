@@ -123,6 +123,17 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     # READ
     ("checklists:ward-board", "GET"):                 (L,    200,  404,  200,  404,  200,  200),
     ("checklists:ward-board", "POST"):                (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:ward-board ?filter", "GET"):         (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:ward-board ?filter", "POST"):        (L,    200,  404,  200,  404,  200,  200),
+    # The handover sheet: the board's patients printed, for who reads the ward.
+    ("checklists:ward-handover", "GET"):              (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:ward-handover", "POST"):             (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:ward-handover ?filter", "GET"):      (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:ward-handover ?filter", "POST"):     (L,    200,  404,  200,  404,  200,  200),
+    # "My patients": whoever reads the ward keeps her own list in her session (no
+    # record); an empty POST clears it and goes back to the board.
+    ("checklists:my-patients", "GET"):                (L,    200,  404,  200,  404,  200,  200),
+    ("checklists:my-patients", "POST"):               (L,    302,  404,  302,  404,  302,  302),
     ("checklists:patient-detail", "GET"):             (L,    200,  404,  200,  404,  200,  200),
     ("checklists:patient-detail", "POST"):            (L,    200,  404,  200,  404,  200,  200),
     ("checklists:check-detail", "GET"):               (L,    200,  404,  200,  404,  200,  200),
@@ -337,6 +348,10 @@ def urls(ward, nurse) -> dict[str, str]:
         "checklists:health": "/health/",
         "checklists:session-renew": "/session/renew/",
         "checklists:ward-board": f"/wards/{ward.code}/",
+        "checklists:ward-board ?filter": f"/wards/{ward.code}/?status=due&kind=piv&q=a&mine=1",
+        "checklists:ward-handover": f"/wards/{ward.code}/handover/",
+        "checklists:ward-handover ?filter": f"/wards/{ward.code}/handover/?status=done&mine=1",
+        "checklists:my-patients": f"/wards/{ward.code}/my-patients/",
         "checklists:patient-admit": f"/wards/{ward.code}/admit/",
         "checklists:patient-detail": f"/patients/{patient.public_id}/",
         "checklists:patient-transfer": f"/patients/{patient.public_id}/transfer/",

@@ -74,7 +74,9 @@ def test_a_compliant_check_still_goes_back_to_the_board(nurse_client, ward, pati
     response = nurse_client.post(
         f"/entry-points/{piv.public_id}/check/", answers | {"observed_at": _now_field()}
     )
-    assert response["Location"] == f"/wards/{ward.code}/#entry-{piv.public_id}"
+    assert response["Location"] == (
+        f"/wards/{ward.code}/?saved={piv.public_id}#entry-{piv.public_id}"
+    )
 
 
 def test_the_form_starts_on_scale_1_and_warns_about_scale_2(nurse_client, patient):

@@ -23,6 +23,7 @@ from ..permissions import (
     nurse_required,
 )
 from ._common import latest_version, save_with
+from .board import board_after_save
 
 
 @nurse_required
@@ -60,8 +61,8 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
                 # Straight to the screen: a sign of infection must lead somewhere.
                 screen = reverse("checklists:screen-record", args=[point.patient.public_id])
                 return redirect(f"{screen}?check={check.public_id}")
-            board = reverse("checklists:ward-board", kwargs={"code": check.ward.code})
-            return redirect(f"{board}#entry-{point.public_id}")
+            # Back to the board as the nurse filtered it, her row in view and marked.
+            return redirect(board_after_save(request, check.ward.code, point.public_id))
     today = timezone.localdate()
     context = {
         "point": point,
