@@ -71,6 +71,7 @@ def ward_board(request: HttpRequest, code: str) -> HttpResponse:
         board = build_ward_board(ward, now)
         filtered = filter_board(board, parsed.filter, mine, parsed.saved)
         context = _fragment_context(ward, can_write, board, filtered)
+        context["no_mine_chosen"] = parsed.filter.mine and not mine
         html = render_to_string("checklists/_ward_board.html", context)
     toolbar = render_to_string(
         "checklists/_board_toolbar.html",
