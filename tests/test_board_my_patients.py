@@ -73,7 +73,9 @@ def test_the_choice_page_ticks_what_was_chosen_and_clears(nurse_client, scene, m
     response = nurse_client.post(f"/wards/{scene.ward.code}/my-patients/", {"clear": "1"})
     assert response["Location"] == f"/wards/{scene.ward.code}/"
     html = _board(nurse_client, scene.ward, monkeypatch, "?mine=1")
-    assert "My patients (0)" in html and "No patients match this filter." in html
+    assert "My patients (0)" in html
+    assert "You have not chosen your patients for this shift yet" in html
+    assert f'<a href="/wards/{scene.ward.code}/my-patients/">Choose my patients</a>, or' in html
 
 
 def test_with_nobody_chosen_the_board_links_to_the_choice(nurse_client, scene, monkeypatch):

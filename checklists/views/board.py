@@ -8,12 +8,13 @@ is a clinical record: no audit event, nothing in the database but the session.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from .. import page_cache
 from ..board import Status, WardBoard, build_ward_board
 from ..board_filters import (
     STATUS_FILTER_LABELS,
+    BoardFilter,
     FilteredBoard,
     ParsedFilter,
     filter_board,
@@ -71,12 +73,12 @@ def ward_board(request: HttpRequest, code: str) -> HttpResponse:
         board = build_ward_board(ward, now)
         filtered = filter_board(board, parsed.filter, mine, parsed.saved)
         context = _fragment_context(ward, can_write, board, filtered)
+        context["no_mine_chosen"] = parsed.filter.mine and not mine
         html = render_to_string("checklists/_ward_board.html", context)
-    toolbar = render_to_string(
-        "checklists/_board_toolbar.html",
-        _toolbar_context(ward, parsed, mine, filtered),
-        request=request,
-    )
+    if filtered is None and not parsed.notes:
+        toolbar = _plain_toolbar(ward.code, len(mine))
+    else:
+        toolbar = _render_toolbar(_toolbar_context(ward.code, parsed, len(mine), filtered))
     # Both parts were rendered by templates that escape what they show.
     board_html = mark_safe(html.replace(TOOLBAR_MARK, toolbar, 1))  # noqa: S308
     context = {"ward": ward, "board_html": board_html}
@@ -101,19 +103,37 @@ def _fragment_context(
 
 
 def _toolbar_context(
-    ward: Ward, parsed: ParsedFilter, mine: Collection[str], filtered: FilteredBoard | None
+    code: str, parsed: ParsedFilter, mine_count: int, filtered: FilteredBoard | None
 ) -> dict[str, Any]:
     query = parsed.filter.query_string()
     return {
-        "ward": ward,
+        "ward": {"code": code},
         "filter": parsed.filter,
         "notes": parsed.notes,
-        "mine_count": len(mine),
+        "mine_count": mine_count,
         "statuses": list(STATUS_FILTER_LABELS.items()),
         "kinds": list(EntryPointKind.choices),
         "filtered": filtered,
         "handover_query": f"?{query}" if query else "",
     }
+
+
+def _render_toolbar(context: dict[str, Any]) -> str:
+    return render_to_string("checklists/_board_toolbar.html", context)
+
+
+@lru_cache(maxsize=512)
+def _kept_plain_toolbar(code: str, mine_count: int) -> str:
+    return _render_toolbar(_toolbar_context(code, ParsedFilter(BoardFilter()), mine_count, None))
+
+
+def _plain_toolbar(code: str, mine_count: int) -> str:
+    """The toolbar of the whole board: the same for every look at a ward with as many
+    patients chosen, so each worker renders it once (the kept board stays as fast as it
+    was before the toolbar). Rendered afresh in development, where templates change."""
+    if settings.DEBUG:
+        return _kept_plain_toolbar.__wrapped__(code, mine_count)
+    return _kept_plain_toolbar(code, mine_count)
 
 
 def ward_handover(request: HttpRequest, code: str) -> HttpResponse:
