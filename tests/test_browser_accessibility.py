@@ -130,13 +130,16 @@ def test_forms_showing_their_errors_have_no_serious_axe_violations(
     problems: list[str] = []
     base = live_server.url
     try:
-        # The login form with a wrong password, before logging in.
+        # The login form after three wrong passwords: its error and the warning that two
+        # attempts are left before the lock.
         page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", nurse.username)
-        page.fill("input[name=password]", "not-the-password")
-        page.click("main button[type=submit]")
-        page.wait_for_selector(".alert-danger, .invalid-feedback, .errorlist")
-        problems += axe_problems(page, axe_source, "login, wrong password")
+        for _ in range(3):
+            page.fill("input[name=username]", nurse.username)
+            page.fill("input[name=password]", "not-the-password")
+            page.click("main button[type=submit]")
+            page.wait_for_selector(".alert-danger, .invalid-feedback, .errorlist")
+        assert page.locator("[data-attempts-left='2']").count() == 1
+        problems += axe_problems(page, axe_source, "login, three wrong passwords")
 
         _log_in(page, base, nurse.username)
         forms = {
