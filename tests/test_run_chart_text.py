@@ -13,7 +13,7 @@ from checklists.tables.charts import run_chart
 def test_the_summary_names_the_span_the_latest_the_lowest_the_highest_and_the_target():
     chart = run_chart("Compliance by week", ["02 Nov", "09 Nov", "16 Nov"], [90.0, 75.5, 100.0], 95)
     assert chart.summary == (
-        "Compliance by week, 02 Nov to 16 Nov: latest 100.0% (16 Nov); "
+        "Compliance by week, 3 figures from 02 Nov to 16 Nov: latest 100.0% (16 Nov); "
         "lowest 75.5% (09 Nov), highest 100.0% (16 Nov); target 95%."
     )
 
@@ -21,8 +21,16 @@ def test_the_summary_names_the_span_the_latest_the_lowest_the_highest_and_the_ta
 def test_the_summary_says_so_far_of_a_period_not_over_and_skips_a_gap():
     chart = run_chart("Compliance by month", ["Oct", "Nov", "Dec"], [80.0, None, 92.0], 95, True)
     assert chart.summary == (
-        "Compliance by month, Oct to Dec: latest 92.0% so far (Dec); "
+        "Compliance by month, 2 figures from Oct to Dec: latest 92.0% so far (Dec); "
         "lowest 80.0% (Oct), highest 92.0% so far (Dec); target 95%."
+    )
+
+
+def test_a_single_figure_is_named_as_one():
+    chart = run_chart("Compliance by month", ["Nov", "Dec"], [None, 97.5], 95)
+    assert chart.summary == (
+        "Compliance by month, one figure (Dec): latest 97.5% (Dec); "
+        "lowest 97.5% (Dec), highest 97.5% (Dec); target 95%."
     )
 
 
