@@ -1,11 +1,14 @@
-"""HTTP hardening that Django 5.2 has no setting for: the Content Security Policy, and an
-idle time-out that does not write the session on every request."""
+"""HTTP hardening that Django 5.2 has no setting for: the Content Security Policy, an
+idle time-out that does not write the session on every request, and the warning before
+django-axes locks a username."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -83,3 +86,19 @@ def _renewed_at_log_in(sender, request, user, **kwargs) -> None:
     # log-in made outside a request's response (Client.force_login, a shell).
     if request is not None and hasattr(request, "session"):
         request.session[RENEWED_AT] = int(time.time())
+
+
+# From how many attempts left the log-in page warns before django-axes locks a username.
+WARN_AT_ATTEMPTS_LEFT = 2
+
+
+def login_attempts_left(request: HttpRequest, username: str) -> int | None:
+    """How many wrong passwords `username` may still have before django-axes locks it,
+    once that is WARN_AT_ATTEMPTS_LEFT or fewer; None while more are left.
+
+    Counted from axes' own records of this username's failures within the cool-off, so it
+    is the same whether or not such a user exists: axes counts every username typed."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: username}
+    failures = AxesProxyHandler.get_failures(request, credentials)
+    left = get_failure_limit(request, credentials) - failures
+    return left if 0 < left <= WARN_AT_ATTEMPTS_LEFT else None

@@ -38,6 +38,28 @@ class RunChart:
     plot_left: int
     plot_right: int
 
+    @property
+    def summary(self) -> str:
+        """The chart in words, for whoever cannot see it: how many figures it draws and
+        from when to when, the latest, the lowest, the highest, and the target. The table
+        beside it has every figure."""
+        if not self.points:
+            return f"{self.title}: no settled checks in the period; {self.target_label}."
+        first, last = self.points[0], self.points[-1]
+        # y grows downwards: the lowest figure is drawn furthest down.
+        low = max(self.points, key=lambda p: p.y)
+        high = min(self.points, key=lambda p: p.y)
+        # Only the periods with a settled check have a point; say how many there are.
+        if first is last:
+            span = f"one figure ({first.label})"
+        else:
+            span = f"{len(self.points)} figures from {first.label} to {last.label}"
+        return (
+            f"{self.title}, {span}: latest {last.value} ({last.label}); "
+            f"lowest {low.value} ({low.label}), highest {high.value} ({high.label}); "
+            f"{self.target_label}."
+        )
+
 
 def _y(percent: float) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - percent / 100)
