@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import days
+from .body_sites import BodySiteMixin
 from .models import (
     EntryPoint,
     Patient,
@@ -85,23 +86,30 @@ REMOVAL_REASONS = [
     ("Routine re-site", "Routine re-site"),
     ("Signs of infection or phlebitis", "Signs of infection or phlebitis"),
     ("Blocked, dislodged or leaking", "Blocked, dislodged or leaking"),
+    ("Infiltration or extravasation", "Infiltration or extravasation"),
     ("Healed", "Healed (wound or pressure injury)"),
     ("Other", "Other"),
 ]
 
 
-class EntryPointForm(forms.ModelForm):
-    """Adds one entry point of a chosen kind; only that kind's details are asked."""
+# Why a device is taken out to be put in elsewhere: the removal's reasons that fit.
+RESITE_REASONS = [
+    choice for choice in REMOVAL_REASONS if choice[0] not in ("No longer needed", "Healed")
+]
+
+
+class EntryPointForm(BodySiteMixin, forms.ModelForm):
+    """Adds one entry point of a chosen kind; only that kind's details are asked, and the
+    body site from that kind's list (or Other, written out)."""
 
     started_at = moment_field("Inserted or found at")
 
     class Meta:
         model = EntryPoint
-        fields = ["body_site", "started_at"] + sorted(
+        fields = ["started_at"] + sorted(
             {name for names in KIND_DETAIL_FIELDS.values() for name in names}
         )
         labels = {
-            "body_site": "Body site",
             "insertion_bundle_done": "Insertion bundle checklist completed",
             "present_on_admission": "Present on admission",
         }
@@ -111,7 +119,7 @@ class EntryPointForm(forms.ModelForm):
         self.instance.kind = kind
         wanted = KIND_DETAIL_FIELDS[kind]
         for name in list(self.fields):
-            if name not in ("body_site", "started_at") and name not in wanted:
+            if name != "started_at" and name not in wanted:
                 del self.fields[name]
         for name in wanted:
             self.fields[name].required = True
@@ -122,7 +130,16 @@ class EntryPointForm(forms.ModelForm):
                     coerce=lambda v: v == "true",
                 )
             self.fields[name].error_messages["required"] = "This detail is needed for this kind."
+        self.add_site_fields(kind)
+        self.order_fields(["site", "site_other", "started_at"])
         self.helper = no_tag_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        site = self.clean_body_site()
+        if site is not None:
+            self.instance.body_site = site
+        return cleaned
 
 
 class RemoveEntryPointForm(forms.Form):
@@ -134,6 +151,51 @@ class RemoveEntryPointForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = no_tag_helper()
+
+
+def yes_no_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "---------"), ("true", "Yes"), ("false", "No")],
+        coerce=lambda v: v == "true",
+        error_messages={"required": "This detail is needed for this kind."},
+    )
+
+
+class ResiteForm(BodySiteMixin, forms.Form):
+    """Take a device out and put a new one in elsewhere: why, when, and the new site."""
+
+    reason = forms.ChoiceField(
+        choices=RESITE_REASONS,
+        label="Why it was re-sited",
+        error_messages={"required": "Choose why it was re-sited."},
+    )
+    at = moment_field("Re-sited at")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_site_fields(kind)
+        self.fields["site"].label = "New body site"
+        if "insertion_bundle_done" in KIND_DETAIL_FIELDS[kind]:
+            self.fields["insertion_bundle_done"] = yes_no_field(
+                "Insertion bundle checklist completed for the new one"
+            )
+        self.helper = no_tag_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        site = self.clean_body_site()
+        if site is not None:
+            cleaned["body_site"] = site
+        return cleaned
+
+    def details(self) -> dict[str, object]:
+        """The new device's own answers (not copied from the old one)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("insertion_bundle_done",)
+            if name in self.cleaned_data
+        }
 
 
 # --- Admission, transfer, discharge ---------------------------------------------------

@@ -101,7 +101,7 @@ def test_an_insertion_years_before_admission_is_refused(nurse_client, ward):
     patient = make_patient(ward=ward)
     response = nurse_client.post(
         f"/patients/{patient.public_id}/entry-points/add/?kind=piv",
-        {"kind": "piv", "body_site": "Left hand", "started_at": "2020-01-01T08:00", "gauge": "20G"},
+        {"kind": "piv", "site": "Left hand", "started_at": "2020-01-01T08:00", "gauge": "20G"},
     )
     assert "more than 30 days before this admission" in response.content.decode()
     assert not EntryPoint.objects.exists()
@@ -131,14 +131,14 @@ def test_it_adds_an_entry_point_with_kind_details(nurse_client, ward):
     patient = make_patient(ward=ward)
     url = f"/patients/{patient.public_id}/entry-points/add/?kind=wound"
     response = nurse_client.post(
-        url, {"kind": "wound", "body_site": "Abdomen", "started_at": _at(), "procedure": "Lap"}
+        url, {"kind": "wound", "site": "Abdomen", "started_at": _at(), "procedure": "Lap"}
     )
     assert "This detail is needed for this kind." in response.content.decode()
     response = nurse_client.post(
         url,
         {
             "kind": "wound",
-            "body_site": "Abdomen",
+            "site": "Abdomen",
             "started_at": _at(),
             "procedure": "Laparotomy",
             "wound_class": "II",
