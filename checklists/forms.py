@@ -14,6 +14,7 @@ from .body_sites import BodySiteMixin
 from .models import (
     EntryPoint,
     Patient,
+    Stay,
     Ward,
 )
 from .models.entry_points import KIND_DETAIL_FIELDS
@@ -200,10 +201,40 @@ class ResiteForm(BodySiteMixin, forms.Form):
 
 # --- Admission, transfer, discharge ---------------------------------------------------
 
+NO_BED = "No bed yet"
+
+
+def ward_beds(ward: Ward) -> list[str]:
+    """The ward's beds as the board shows them: "01" to its number of beds."""
+    return [f"{n:02d}" for n in range(1, ward.beds + 1)]
+
+
+def free_beds(ward: Ward) -> list[str]:
+    """The ward's beds no current stay holds (a free-text bed typed before the list
+    existed holds only itself, and is never offered)."""
+    taken = set(Stay.objects.current().filter(ward=ward).values_list("bed", flat=True))
+    return [bed for bed in ward_beds(ward) if bed not in taken]
+
+
+def bed_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Bed",
+        required=False,
+        choices=[("", NO_BED)],
+        error_messages={
+            "invalid_choice": "Bed %(value)s is not free on this ward; choose another."
+        },
+    )
+
+
+def offer_beds(field: forms.Field, ward: Ward | None) -> None:
+    beds = free_beds(ward) if ward is not None else []
+    field.choices = [("", NO_BED), *((bed, f"Bed {bed}") for bed in beds)]  # type: ignore[attr-defined]
+
 
 class AdmitForm(forms.ModelForm):
     admitted_at = moment_field("Admitted at")
-    bed = forms.CharField(max_length=10, required=False)
+    bed = bed_field()
 
     class Meta:
         model = Patient
@@ -219,9 +250,10 @@ class AdmitForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ward: Ward, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing: Patient | None = None
+        offer_beds(self.fields["bed"], ward)
         self.helper = no_tag_helper()
 
     def validate_unique(self):
@@ -274,12 +306,31 @@ class AdmitForm(forms.ModelForm):
 class TransferForm(forms.Form):
     to_ward = forms.ModelChoiceField(queryset=Ward.objects.none(), label="To ward")
     at = moment_field("Transferred at")
-    bed = forms.CharField(max_length=10, required=False)
+    bed = forms.CharField(
+        max_length=10,
+        required=False,
+        label="Bed",
+        widget=forms.Select(choices=[("", NO_BED)]),
+        help_text="The free beds of the ward chosen.",
+    )
 
     def __init__(self, *args, current_ward: Ward, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_ward"].queryset = Ward.objects.exclude(pk=current_ward.pk)
+        wards = Ward.objects.exclude(pk=current_ward.pk)
+        self.fields["to_ward"].queryset = wards
+        # Every other ward's free beds, a group per ward; the one chosen is checked below.
+        groups: list[tuple[str, object]] = [("", NO_BED)]
+        for ward in wards:
+            groups.append((ward.name, [(b, f"Bed {b}") for b in free_beds(ward)]))
+        self.fields["bed"].widget.choices = groups  # type: ignore[attr-defined]
         self.helper = no_tag_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        ward, bed = cleaned.get("to_ward"), cleaned.get("bed")
+        if ward is not None and bed and bed not in free_beds(ward):
+            self.add_error("bed", f"Bed {bed} is not free on {ward.name}; choose another.")
+        return cleaned
 
 
 class DischargeForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -138,8 +138,8 @@ def resite_entry_point(
     try:
         with transaction.atomic():
             remove_entry_point(nurse=nurse, entry_point=entry_point, at=at, reason=reason, now=now)
-            removed_at = entry_point.removed_at
-            assert removed_at is not None  # just recorded by remove_entry_point
+            # Just recorded by remove_entry_point, so never None here.
+            removed_at = cast("datetime", entry_point.removed_at)
             copied = {
                 name: getattr(entry_point, name)
                 for name in KIND_DETAIL_FIELDS[entry_point.kind]
