@@ -4,6 +4,7 @@ never wider than the screen and every control of the two forms is at least 44 px
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = [(390, 844), (820, 1180), (1024, 768)]
 PASSWORD = "a-long-ward-password"
-SHOTS = Path("/tmp/device-shots")
-SHOTS.mkdir(parents=True, exist_ok=True)
+# For a person to look at, not kept in the repository (docs/screenshots is).
+SHOTS = Path(tempfile.gettempdir()) / "device-shots"
 
 
 @pytest.fixture
@@ -62,6 +63,7 @@ def test_remove_and_resite_from_the_board(live_server, chromium, scene, width, h
     )
     page = context.new_page()
     board = f"{live_server.url}/wards/{ward.code}/"
+    SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.goto(board)
         page.fill("input[name=username]", "zoe")
