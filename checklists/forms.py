@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import days
+from .body_sites import BodySiteMixin
 from .models import (
     EntryPoint,
     Patient,
+    Stay,
     Ward,
 )
 from .models.entry_points import KIND_DETAIL_FIELDS
@@ -85,23 +87,30 @@ REMOVAL_REASONS = [
     ("Routine re-site", "Routine re-site"),
     ("Signs of infection or phlebitis", "Signs of infection or phlebitis"),
     ("Blocked, dislodged or leaking", "Blocked, dislodged or leaking"),
+    ("Infiltration or extravasation", "Infiltration or extravasation"),
     ("Healed", "Healed (wound or pressure injury)"),
     ("Other", "Other"),
 ]
 
 
-class EntryPointForm(forms.ModelForm):
-    """Adds one entry point of a chosen kind; only that kind's details are asked."""
+# Why a device is taken out to be put in elsewhere: the removal's reasons that fit.
+RESITE_REASONS = [
+    choice for choice in REMOVAL_REASONS if choice[0] not in ("No longer needed", "Healed")
+]
+
+
+class EntryPointForm(BodySiteMixin, forms.ModelForm):
+    """Adds one entry point of a chosen kind; only that kind's details are asked, and the
+    body site from that kind's list (or Other, written out)."""
 
     started_at = moment_field("Inserted or found at")
 
     class Meta:
         model = EntryPoint
-        fields = ["body_site", "started_at"] + sorted(
+        fields = ["started_at"] + sorted(
             {name for names in KIND_DETAIL_FIELDS.values() for name in names}
         )
         labels = {
-            "body_site": "Body site",
             "insertion_bundle_done": "Insertion bundle checklist completed",
             "present_on_admission": "Present on admission",
         }
@@ -111,7 +120,7 @@ class EntryPointForm(forms.ModelForm):
         self.instance.kind = kind
         wanted = KIND_DETAIL_FIELDS[kind]
         for name in list(self.fields):
-            if name not in ("body_site", "started_at") and name not in wanted:
+            if name != "started_at" and name not in wanted:
                 del self.fields[name]
         for name in wanted:
             self.fields[name].required = True
@@ -122,7 +131,16 @@ class EntryPointForm(forms.ModelForm):
                     coerce=lambda v: v == "true",
                 )
             self.fields[name].error_messages["required"] = "This detail is needed for this kind."
+        self.add_site_fields(kind)
+        self.order_fields(["site", "site_other", "started_at"])
         self.helper = no_tag_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        site = self.clean_body_site()
+        if site is not None:
+            self.instance.body_site = site
+        return cleaned
 
 
 class RemoveEntryPointForm(forms.Form):
@@ -136,12 +154,87 @@ class RemoveEntryPointForm(forms.Form):
         self.helper = no_tag_helper()
 
 
+def yes_no_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "---------"), ("true", "Yes"), ("false", "No")],
+        coerce=lambda v: v == "true",
+        error_messages={"required": "This detail is needed for this kind."},
+    )
+
+
+class ResiteForm(BodySiteMixin, forms.Form):
+    """Take a device out and put a new one in elsewhere: why, when, and the new site."""
+
+    reason = forms.ChoiceField(
+        choices=RESITE_REASONS,
+        label="Why it was re-sited",
+        error_messages={"required": "Choose why it was re-sited."},
+    )
+    at = moment_field("Re-sited at")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_site_fields(kind)
+        self.fields["site"].label = "New body site"
+        if "insertion_bundle_done" in KIND_DETAIL_FIELDS[kind]:
+            self.fields["insertion_bundle_done"] = yes_no_field(
+                "Insertion bundle checklist completed for the new one"
+            )
+        self.helper = no_tag_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        site = self.clean_body_site()
+        if site is not None:
+            cleaned["body_site"] = site
+        return cleaned
+
+    def details(self) -> dict[str, object]:
+        """The new device's own answers (not copied from the old one)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("insertion_bundle_done",)
+            if name in self.cleaned_data
+        }
+
+
 # --- Admission, transfer, discharge ---------------------------------------------------
+
+NO_BED = "No bed yet"
+
+
+def ward_beds(ward: Ward) -> list[str]:
+    """The ward's beds as the board shows them: "01" to its number of beds."""
+    return [f"{n:02d}" for n in range(1, ward.beds + 1)]
+
+
+def free_beds(ward: Ward) -> list[str]:
+    """The ward's beds no current stay holds (a free-text bed typed before the list
+    existed holds only itself, and is never offered)."""
+    taken = set(Stay.objects.current().filter(ward=ward).values_list("bed", flat=True))
+    return [bed for bed in ward_beds(ward) if bed not in taken]
+
+
+def bed_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Bed",
+        required=False,
+        choices=[("", NO_BED)],
+        error_messages={
+            "invalid_choice": "Bed %(value)s is not free on this ward; choose another."
+        },
+    )
+
+
+def offer_beds(field: forms.Field, ward: Ward | None) -> None:
+    beds = free_beds(ward) if ward is not None else []
+    field.choices = [("", NO_BED), *((bed, f"Bed {bed}") for bed in beds)]  # type: ignore[attr-defined]
 
 
 class AdmitForm(forms.ModelForm):
     admitted_at = moment_field("Admitted at")
-    bed = forms.CharField(max_length=10, required=False)
+    bed = bed_field()
 
     class Meta:
         model = Patient
@@ -157,9 +250,10 @@ class AdmitForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ward: Ward, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing: Patient | None = None
+        offer_beds(self.fields["bed"], ward)
         self.helper = no_tag_helper()
 
     def validate_unique(self):
@@ -212,12 +306,31 @@ class AdmitForm(forms.ModelForm):
 class TransferForm(forms.Form):
     to_ward = forms.ModelChoiceField(queryset=Ward.objects.none(), label="To ward")
     at = moment_field("Transferred at")
-    bed = forms.CharField(max_length=10, required=False)
+    bed = forms.CharField(
+        max_length=10,
+        required=False,
+        label="Bed",
+        widget=forms.Select(choices=[("", NO_BED)]),
+        help_text="The free beds of the ward chosen.",
+    )
 
     def __init__(self, *args, current_ward: Ward, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_ward"].queryset = Ward.objects.exclude(pk=current_ward.pk)
+        wards = Ward.objects.exclude(pk=current_ward.pk)
+        self.fields["to_ward"].queryset = wards
+        # Every other ward's free beds, a group per ward; the one chosen is checked below.
+        groups: list[tuple[str, object]] = [("", NO_BED)]
+        for ward in wards:
+            groups.append((ward.name, [(b, f"Bed {b}") for b in free_beds(ward)]))
+        self.fields["bed"].widget.choices = groups  # type: ignore[attr-defined]
         self.helper = no_tag_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        ward, bed = cleaned.get("to_ward"), cleaned.get("bed")
+        if ward is not None and bed and bed not in free_beds(ward):
+            self.add_error("bed", f"Bed {bed} is not free on {ward.name}; choose another.")
+        return cleaned
 
 
 class DischargeForm(forms.Form):

@@ -54,6 +54,7 @@ patient_urls = [
 entry_point_urls = [
     path("check/", checks.record_check, name="check-record"),
     path("remove/", entry_points.remove_entry_point, name="entry-point-remove"),
+    path("resite/", entry_points.resite_entry_point, name="entry-point-resite"),
 ]
 
 check_urls = [

@@ -252,12 +252,17 @@ def _write_posts(records) -> dict[str, dict]:
         f"/patients/{patient.public_id}/discharge/": {"at": now},
         f"/patients/{patient.public_id}/entry-points/add/": {
             "kind": "piv",
-            "body_site": "Right hand",
+            "site": "Right hand",
             "gauge": "20G",
             "started_at": now,
         },
         f"/entry-points/{piv.public_id}/check/": answers | {"observed_at": now},
         f"/entry-points/{piv.public_id}/remove/": {"removed_at": now, "reason": "Other"},
+        f"/entry-points/{piv.public_id}/resite/": {
+            "reason": "Routine re-site",
+            "at": now,
+            "site": "Right forearm",
+        },
         f"/checks/{check.public_id}/correct/": answers | {"reason": "Wrong box"},
         f"/patients/{patient.public_id}/screen/": screen_post(now),
         f"/screens/{records['screen'].public_id}/correct/": correction_post(),

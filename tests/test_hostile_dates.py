@@ -39,7 +39,7 @@ def moment_forms(hostile_records):
         "check": (f"/entry-points/{piv.public_id}/check/", answers, "observed_at"),
         "entry-point": (
             f"/patients/{patient.public_id}/entry-points/add/",
-            {"kind": "piv", "body_site": "Right hand", "gauge": "20G"},
+            {"kind": "piv", "site": "Right hand", "gauge": "20G"},
             "started_at",
         ),
         "removal": (f"/entry-points/{piv.public_id}/remove/", {"reason": "Other"}, "removed_at"),
@@ -110,7 +110,7 @@ def test_an_entry_point_for_a_patient_admitted_in_year_one_gets_an_answer(nurse_
         f"/patients/{patient.public_id}/entry-points/add/",
         {
             "kind": "piv",
-            "body_site": "Right hand",
+            "site": "Right hand",
             "gauge": "20G",
             "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         },

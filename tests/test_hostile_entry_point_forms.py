@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checklists.body_sites import sites_for
 from checklists.forms import REMOVAL_REASONS
 from checklists.models import EntryPoint
 from checklists.models.entry_points import AirwayType, CentralLineType, PressureStage, WoundClass
@@ -65,7 +66,9 @@ def test_adding_an_entry_point_saves_it_whole_or_not_at_all(nurse_client, nurse,
     kind = data.draw(st.sampled_from(KINDS), label="kind")
     post = {
         "kind": kind,
-        "body_site": data.draw(st.sampled_from(["Left forearm", "Sacrum", "Abdomen"])),
+        # A listed site of this kind, another kind's, or Other with a description.
+        "site": data.draw(st.sampled_from([sites_for(kind)[0], "Sacrum", "other"]), label="site"),
+        "site_other": data.draw(st.sampled_from(["", "Left wrist"]), label="site_other"),
         "started_at": data.draw(recent_moment(timedelta(days=9)), label="started_at"),
     }
     for name in KIND_DETAILS[kind]:

@@ -41,7 +41,8 @@ def text_forms(patient, hostile_points, hostile_checks_to_correct, ward):
             f"/patients/{patient.public_id}/entry-points/add/",
             {
                 "kind": "wound",
-                "body_site": "Abdomen",
+                "site": "other",
+                "site_other": "Abdomen, left flank",
                 "procedure": "Appendicectomy",
                 "wound_class": "II",
                 "started_at": now,
@@ -49,7 +50,7 @@ def text_forms(patient, hostile_points, hostile_checks_to_correct, ward):
         ),
         "piv": (
             f"/patients/{patient.public_id}/entry-points/add/",
-            {"kind": "piv", "body_site": "Hand", "gauge": "20G", "started_at": now},
+            {"kind": "piv", "site": "Left hand", "gauge": "20G", "started_at": now},
         ),
         "admission": (
             f"/wards/{ward.code}/admit/",
@@ -72,7 +73,7 @@ NUL_FIELDS = [
     ("measurement", "item_cuff_pressure"),
     ("correction", "reason"),
     ("correction", "note"),
-    ("wound", "body_site"),
+    ("wound", "site_other"),
     ("wound", "procedure"),
     ("wound", "kind"),
     ("piv", "gauge"),

@@ -25,7 +25,7 @@ def test_it_admits_a_new_patient(nurse_client, ward):
             "date_of_birth": "1950-03-04",
             "diabetes": "on",
             "admitted_at": _at(),
-            "bed": "4",
+            "bed": "04",
         },
     )
     patient = Patient.objects.get(hospital_number="H123")
@@ -84,16 +84,16 @@ def test_a_returning_patient_is_readmitted_with_todays_risk_factors(nurse_client
 
 
 def test_an_occupied_bed_is_refused(nurse_client, ward):
-    make_patient(ward=ward).stays.update(bed="7")
+    make_patient(ward=ward).stays.update(bed="07")
     data = {
         "hospital_number": "N1",
         "full_name": "Nguyễn Văn An",
         "date_of_birth": "1970-01-01",
         "admitted_at": _at(),
-        "bed": "7",
+        "bed": "07",
     }
     response = nurse_client.post(f"/wards/{ward.code}/admit/", data)
-    assert "Bed 7 on Ward One is taken" in response.content.decode()
+    assert "Bed 07 is not free on this ward; choose another." in response.content.decode()
     assert not Patient.objects.filter(hospital_number="N1").exists()
 
 
@@ -101,7 +101,7 @@ def test_an_insertion_years_before_admission_is_refused(nurse_client, ward):
     patient = make_patient(ward=ward)
     response = nurse_client.post(
         f"/patients/{patient.public_id}/entry-points/add/?kind=piv",
-        {"kind": "piv", "body_site": "Left hand", "started_at": "2020-01-01T08:00", "gauge": "20G"},
+        {"kind": "piv", "site": "Left hand", "started_at": "2020-01-01T08:00", "gauge": "20G"},
     )
     assert "more than 30 days before this admission" in response.content.decode()
     assert not EntryPoint.objects.exists()
@@ -131,14 +131,14 @@ def test_it_adds_an_entry_point_with_kind_details(nurse_client, ward):
     patient = make_patient(ward=ward)
     url = f"/patients/{patient.public_id}/entry-points/add/?kind=wound"
     response = nurse_client.post(
-        url, {"kind": "wound", "body_site": "Abdomen", "started_at": _at(), "procedure": "Lap"}
+        url, {"kind": "wound", "site": "Abdomen", "started_at": _at(), "procedure": "Lap"}
     )
     assert "This detail is needed for this kind." in response.content.decode()
     response = nurse_client.post(
         url,
         {
             "kind": "wound",
-            "body_site": "Abdomen",
+            "site": "Abdomen",
             "started_at": _at(),
             "procedure": "Laparotomy",
             "wound_class": "II",

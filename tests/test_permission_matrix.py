@@ -151,6 +151,14 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("checklists:entry-point-add ?kind=piv", "POST"): (L,    200,  404,  403,  403,  403,  403),
     ("checklists:entry-point-remove", "GET"):         (L,    200,  404,  403,  403,  403,  403),
     ("checklists:entry-point-remove", "POST"):        (L,    200,  404,  403,  403,  403,  403),
+    # From the board (`?next=` the board): the same rule, the same form.
+    ("checklists:entry-point-remove ?next", "GET"):   (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:entry-point-remove ?next", "POST"):  (L,    200,  404,  403,  403,  403,  403),
+    # Re-siting is a removal and an insertion: the same rule as removal.
+    ("checklists:entry-point-resite", "GET"):         (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:entry-point-resite", "POST"):        (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:entry-point-resite ?next", "GET"):   (L,    200,  404,  403,  403,  403,  403),
+    ("checklists:entry-point-resite ?next", "POST"):  (L,    200,  404,  403,  403,  403,  403),
     ("checklists:check-record", "GET"):               (L,    200,  404,  403,  403,  403,  403),
     ("checklists:check-record", "POST"):              (L,    200,  404,  403,  403,  403,  403),
     ("checklists:check-correct", "GET"):              (L,    200,  404,  403,  403,  403,  403),
@@ -361,6 +369,13 @@ def urls(ward, nurse) -> dict[str, str]:
             f"/patients/{patient.public_id}/entry-points/add/?kind=piv"
         ),
         "checklists:entry-point-remove": f"/entry-points/{piv.public_id}/remove/",
+        "checklists:entry-point-remove ?next": (
+            f"/entry-points/{piv.public_id}/remove/?next=/wards/{ward.code}/"
+        ),
+        "checklists:entry-point-resite": f"/entry-points/{piv.public_id}/resite/",
+        "checklists:entry-point-resite ?next": (
+            f"/entry-points/{piv.public_id}/resite/?next=/wards/{ward.code}/"
+        ),
         "checklists:check-record": f"/entry-points/{piv.public_id}/check/",
         "checklists:check-detail": f"/checks/{check.public_id}/",
         "checklists:check-correct": f"/checks/{check.public_id}/correct/",

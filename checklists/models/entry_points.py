@@ -63,6 +63,18 @@ KIND_DETAIL_FIELDS: dict[str, list[str]] = {
 }
 
 
+# Kinds that are re-sited (taken out and put back in somewhere else). A wound or a
+# pressure injury heals where it is: it is only ever recorded as removed.
+RESITED_KINDS = frozenset(
+    {
+        EntryPointKind.PERIPHERAL_IV,
+        EntryPointKind.CENTRAL_LINE,
+        EntryPointKind.URINARY_CATHETER,
+        EntryPointKind.BREATHING_TUBE,
+    }
+)
+
+
 class EntryPointQuerySet(AppendOnlyQuerySet["EntryPoint"]):
     def record_removal(self, pk: int, *, at: datetime, reason: str, by: User) -> bool:
         """The one change an entry point ever gets: its removal, set once. False if it
@@ -128,6 +140,11 @@ class EntryPoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.body_site})"
+
+    @property
+    def is_resited(self) -> bool:
+        """Whether this kind is re-sited rather than only removed (RESITED_KINDS)."""
+        return self.kind in RESITED_KINDS
 
     @property
     def start_date(self) -> date:

@@ -8,7 +8,11 @@ PermissionDenied.
 
 from .checks import correct_check, record_check
 from .common import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
-from .entry_points import add_entry_point, remove_entry_point
+from .entry_points import (
+    add_entry_point,
+    remove_entry_point,
+    resite_entry_point,
+)
 from .flags import close_flag, latest_screen_since
 from .reports import issue_report, verify_report
 from .screens import correct_screen, record_escalation, record_screen
@@ -30,6 +34,7 @@ __all__ = [
     "record_escalation",
     "record_screen",
     "remove_entry_point",
+    "resite_entry_point",
     "sign_off_month",
     "transfer_patient",
     "verify_report",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from .. import audit
 from ..measures import rollup
 from ..models import EntryPoint, Patient, Stay, User
+from ..models.entry_points import KIND_DETAIL_FIELDS, RESITED_KINDS
 from .common import fmt, not_in_future, now_or, require_recordable, to_the_minute
 from .flags import follow_removal
 
@@ -107,3 +109,55 @@ def close_entry_point(
     entry_point.removed_at, entry_point.removal_reason = at, reason[:200]
     entry_point.removed_by = nurse
     return follow_removal(entry_point, at, nurse, now)
+
+
+# Details of the old device that describe the new one as well. Whether the insertion
+# bundle was followed belongs to one insertion, so it is asked again, never copied.
+NOT_COPIED = frozenset({"insertion_bundle_done"})
+
+
+def resite_entry_point(
+    *,
+    nurse: User,
+    entry_point: EntryPoint,
+    at: datetime,
+    reason: str,
+    new_site: str,
+    details: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> EntryPoint:
+    """Take a device out and put its replacement in at the same moment, elsewhere on the
+    body: the removal and the insertion are recorded together or not at all (each with
+    its usual audit event). Returns the new entry point; `details` are the new device's
+    own answers (e.g. the insertion bundle), the others are copied from the old one."""
+    now = now_or(now)
+    if entry_point.kind not in RESITED_KINDS:
+        raise ValidationError(
+            f"A {entry_point.get_kind_display().lower()} is not re-sited; record its removal."
+        )
+    try:
+        with transaction.atomic():
+            remove_entry_point(nurse=nurse, entry_point=entry_point, at=at, reason=reason, now=now)
+            # Just recorded by remove_entry_point, so never None here.
+            removed_at = cast("datetime", entry_point.removed_at)
+            copied = {
+                name: getattr(entry_point, name)
+                for name in KIND_DETAIL_FIELDS[entry_point.kind]
+                if name not in NOT_COPIED
+            }
+            replacement = EntryPoint(
+                kind=entry_point.kind,
+                body_site=new_site,
+                # removed_at, not `at`: the removal may have been moved to just after a
+                # check made in the same minute (check_removal_time).
+                started_at=removed_at,
+                **(copied | (details or {})),
+            )
+            add_entry_point(
+                nurse=nurse, patient=entry_point.patient, entry_point=replacement, now=now
+            )
+    except Exception:
+        # The removal was undone with the rest: the caller's object says so again.
+        entry_point.refresh_from_db()
+        raise
+    return replacement

@@ -73,9 +73,9 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
 @nurse_required
 def admit_patient(request: HttpRequest, code: str) -> HttpResponse:
     ward = get_ward_for(request.user, code)
-    form = AdmitForm(initial={"admitted_at": local_now()})
+    form = AdmitForm(initial={"admitted_at": local_now()}, ward=ward)
     if request.method == "POST":
-        form = AdmitForm(request.POST)
+        form = AdmitForm(request.POST, ward=ward)
         stay = save_with(
             form,
             lambda cleaned: services.admit_patient(
