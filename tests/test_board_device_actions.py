@@ -44,16 +44,27 @@ def test_who_may_not_write_gets_no_links(manager_client, ward, piv):
     assert f"/entry-points/{piv.public_id}/remove/" not in html
 
 
-def test_removing_from_the_board_goes_back_to_the_row(nurse_client, ward, piv):
+def test_removing_from_the_board_goes_back_to_the_row_marked(nurse_client, ward, piv):
     url = f"/entry-points/{piv.public_id}/remove/?next=/wards/{ward.code}/"
     page = nurse_client.get(url)
     assert page.context["cancel_url"] == f"/wards/{ward.code}/"
     at = days_ago(1, "11:00").strftime("%Y-%m-%dT%H:%M")
     response = nurse_client.post(url, {"removed_at": at, "reason": "No longer needed"}, follow=True)
-    assert response.redirect_chain == [(f"/wards/{ward.code}/#entry-{piv.public_id}", 302)]
+    expected = f"/wards/{ward.code}/?saved={piv.public_id}#entry-{piv.public_id}"
+    assert response.redirect_chain == [(expected, 302)]
     assert "recorded as removed." in response.content.decode()
     piv.refresh_from_db()
     assert piv.removed_at == days_ago(1, "11:00")
+
+
+def test_removing_from_a_filtered_board_goes_back_to_the_same_filter(nurse_client, ward, piv):
+    nurse_client.get(f"/wards/{ward.code}/?kind=piv&status=due")
+    url = f"/entry-points/{piv.public_id}/remove/?next=/wards/{ward.code}/"
+    at = days_ago(1, "11:00").strftime("%Y-%m-%dT%H:%M")
+    response = nurse_client.post(url, {"removed_at": at, "reason": "No longer needed"})
+    assert response["Location"] == (
+        f"/wards/{ward.code}/?status=due&kind=piv&saved={piv.public_id}#entry-{piv.public_id}"
+    )
 
 
 def test_removing_from_the_patient_page_still_goes_to_the_patient(nurse_client, piv):

@@ -58,6 +58,14 @@ def test_with_no_filter_it_returns_to_the_whole_board_at_its_row(nurse_client, w
     assert location == f"/wards/{ward.code}/?saved={piv.public_id}#entry-{piv.public_id}"
 
 
+def test_the_check_forms_way_back_is_the_board_as_filtered(nurse_client, ward, piv):
+    page = nurse_client.get(f"/entry-points/{piv.public_id}/check/").content.decode()
+    assert f'href="/wards/{ward.code}/">Back to' in page
+    nurse_client.get(f"/wards/{ward.code}/?status=due&kind=piv")
+    page = nurse_client.get(f"/entry-points/{piv.public_id}/check/").content.decode()
+    assert f'href="/wards/{ward.code}/?status=due&amp;kind=piv">Back to' in page
+
+
 def test_the_board_after_the_save_shows_the_row_marked(nurse_client, ward, piv):
     nurse_client.get(f"/wards/{ward.code}/?status=due")
     location = _post_check(nurse_client, piv)

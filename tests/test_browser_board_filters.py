@@ -1,8 +1,10 @@
 """The board's filters in a real Chromium, on a phone, a tablet and a desktop: the page is
 never wider than the screen, every action is at least 44 px tall, and the filters and the
-search show what they say."""
+search show what they say. Screenshots in docs/screenshots/."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = [(390, 844), (820, 1180), (1024, 768), (360, 740)]
 PASSWORD = "a-long-ward-password"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -96,6 +99,10 @@ def test_the_filters_work_and_fit_the_screen(live_server, chromium, scene, width
         assert page.locator("[data-summary=flagged]").get_attribute("aria-current") == "true"
         _no_overflow(page)
         _actions_tall_enough(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"bedside_board_flagged_{width}x{height}.png"), full_page=True
+        )
 
         # Nothing found: a message and a way back.
         page.fill("input[name=q]", "nobody here")

@@ -1,10 +1,10 @@
 """Removing and re-siting a device from its row on the ward board, in a real Chromium on a
 phone, a tablet and a desktop: back on the board the rows say what was done, the pages are
-never wider than the screen and every control of the two forms is at least 44 px tall."""
+never wider than the screen and every control of the two forms is at least 44 px tall.
+Screenshots in docs/screenshots/."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = [(390, 844), (820, 1180), (1024, 768)]
 PASSWORD = "a-long-ward-password"
-# For a person to look at, not kept in the repository (docs/screenshots is).
-SHOTS = Path(tempfile.gettempdir()) / "device-shots"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -63,7 +62,8 @@ def test_remove_and_resite_from_the_board(live_server, chromium, scene, width, h
     )
     page = context.new_page()
     board = f"{live_server.url}/wards/{ward.code}/"
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = f"{width}x{height}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.goto(board)
         page.fill("input[name=username]", "zoe")
@@ -77,12 +77,12 @@ def test_remove_and_resite_from_the_board(live_server, chromium, scene, width, h
         page.wait_for_selector("select[name=reason]")
         _overflow(page)
         _controls_tall_enough(page)
-        if width in (390, 1024):
-            page.screenshot(path=str(SHOTS / f"remove-{width}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"bedside_remove_{size}.png"), full_page=True)
         page.select_option("select[name=reason]", "No longer needed")
         page.get_by_role("button", name="Record removal").click()
-        page.wait_for_url(f"**/wards/{ward.code}/#entry-{other.public_id}")
+        page.wait_for_url(f"**/wards/{ward.code}/?saved={other.public_id}#entry-{other.public_id}")
         assert "removed" in _row(page, other.public_id)
+        assert "Just saved" in _row(page, other.public_id)
         assert "recorded as removed." in page.inner_text("body")
 
         # Re-site: one click on the row, then reason and new site, one click to save.
@@ -90,14 +90,14 @@ def test_remove_and_resite_from_the_board(live_server, chromium, scene, width, h
         page.wait_for_selector("select[name=site]")
         _overflow(page)
         _controls_tall_enough(page)
-        if width in (390, 1024):
-            page.screenshot(path=str(SHOTS / f"resite-{width}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"bedside_resite_{size}.png"), full_page=True)
         page.select_option("select[name=reason]", "Routine re-site")
         page.select_option("select[name=site]", "Right forearm")
         page.get_by_role("button", name="Re-site").click()
         page.wait_for_selector("text=re-sited: removed from")
         new = EntryPoint.objects.get(patient=old.patient, removed_at__isnull=True)
-        assert page.url == f"{board}#entry-{new.public_id}"
+        assert page.url == f"{board}?saved={new.public_id}#entry-{new.public_id}"
+        assert "Just saved" in _row(page, new.public_id)
         assert "Right forearm" in _row(page, new.public_id)
         assert "removed" in _row(page, old.public_id)
         assert (
@@ -105,7 +105,8 @@ def test_remove_and_resite_from_the_board(live_server, chromium, scene, width, h
             in page.inner_text("body")
         )
         _overflow(page)
-        if width in (390, 1024):
-            page.screenshot(path=str(SHOTS / f"board-after-{width}.png"), full_page=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"bedside_board_after_resite_{size}.png"), full_page=True
+        )
     finally:
         context.close()

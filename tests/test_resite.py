@@ -144,7 +144,8 @@ def test_the_page_resites_and_goes_to_the_new_row_on_the_board(nurse_client, piv
     response = nurse_client.post(url, _post(piv), follow=True)
 
     new = EntryPoint.objects.get(patient=piv.patient, removed_at__isnull=True)
-    assert response.redirect_chain == [(f"/wards/{ward.code}/#entry-{new.public_id}", 302)]
+    expected = f"/wards/{ward.code}/?saved={new.public_id}#entry-{new.public_id}"
+    assert response.redirect_chain == [(expected, 302)]
     assert new.body_site == "Right forearm"
     html = response.content.decode()
     assert f"Peripheral IV re-sited: removed from {piv_site}, new one in Right forearm." in html

@@ -223,17 +223,24 @@ def _remember(session: SessionBase, key: str, code: str, value: Any) -> None:
     session[key] = {**kept, code: value}
 
 
-def board_after_save(request: HttpRequest, ward_code: str, entry_point_id: UUID) -> str:
-    """Where a saved check returns: the board as the nurse last filtered it, showing
-    and marking the row just saved (even if the filter would now hide it)."""
+def board_as_left(request: HttpRequest, ward_code: str) -> str:
+    """The board as this nurse last filtered it, for every way back to it."""
     kept = request.session.get(QUERY_KEY, {})
     query = kept.get(ward_code, "") if isinstance(kept, dict) else ""
     # The kept string was normalised by the board (board_filters); parse it again so
     # that nothing but the filter's own names goes back into the address.
     normalised = parse_filter(_pairs(query)).filter.query_string()
     board = reverse("checklists:ward-board", kwargs={"code": ward_code})
-    extra = f"{normalised}&" if normalised else ""
-    return f"{board}?{extra}saved={entry_point_id}#entry-{entry_point_id}"
+    return f"{board}?{normalised}" if normalised else board
+
+
+def board_after_save(request: HttpRequest, ward_code: str, entry_point_id: UUID) -> str:
+    """Where a saved check, removal or re-site returns: the board as the nurse last
+    filtered it, showing and marking the row just saved (even if the filter would now
+    hide it)."""
+    board = board_as_left(request, ward_code)
+    joiner = "&" if "?" in board else "?"
+    return f"{board}{joiner}saved={entry_point_id}#entry-{entry_point_id}"
 
 
 def _pairs(query: str) -> dict[str, str]:

@@ -23,7 +23,7 @@ from ..permissions import (
     nurse_required,
 )
 from ._common import latest_version, save_with
-from .board import board_after_save
+from .board import board_after_save, board_as_left
 
 
 @nurse_required
@@ -64,13 +64,15 @@ def record_check(request: HttpRequest, public_id) -> HttpResponse:
             # Back to the board as the nurse filtered it, her row in view and marked.
             return redirect(board_after_save(request, check.ward.code, point.public_id))
     today = timezone.localdate()
+    stay = point.patient.current_stay()
     context = {
         "point": point,
         "patient": point.patient,
         "form": form,
         "error_count": sum(len(errors) for errors in form.errors.values()),
         "template": template,
-        "stay": point.patient.current_stay(),
+        "stay": stay,
+        "board_url": board_as_left(request, stay.ward.code) if stay else None,
         "today_check": Check.objects.current()
         .select_related("recorded_by")
         .filter(entry_point=point, clinical_date=today)

@@ -11,6 +11,7 @@ from ..forms import EntryPointForm, RemoveEntryPointForm, ResiteForm, local_now
 from ..models import EntryPoint, EntryPointKind
 from ..permissions import get_entry_point_for, get_patient_for, nurse_required
 from ._common import save_with
+from .board import board_after_save
 
 
 @nurse_required
@@ -56,12 +57,21 @@ def _patient_page(point: EntryPoint) -> str:
     return reverse("checklists:patient-detail", kwargs={"public_id": point.patient.public_id})
 
 
+def _return_to(request: HttpRequest, point: EntryPoint, back: str | None) -> str:
+    """After a removal or a re-site: opened from the ward board, back to it as the nurse
+    filtered it with the row marked; from elsewhere, back there; else the patient page."""
+    stay = point.patient.current_stay()
+    if stay is not None and back == reverse("checklists:ward-board", args=[stay.ward.code]):
+        return board_after_save(request, stay.ward.code, point.public_id)
+    return f"{back}#entry-{point.public_id}" if back else _patient_page(point)
+
+
 @nurse_required
 def remove_entry_point(request: HttpRequest, public_id) -> HttpResponse:
     """Record a removal; opened from the board (`?next=`), it goes back to the row."""
     point = get_entry_point_for(request.user, public_id)
     back = back_to(request)
-    done_url = f"{back}#entry-{point.public_id}" if back else _patient_page(point)
+    done_url = _return_to(request, point, back)
     if point.removed_at is not None:
         messages.info(request, f"{point} was already recorded as removed.")
         return redirect(done_url)
@@ -100,7 +110,7 @@ def resite_entry_point(request: HttpRequest, public_id) -> HttpResponse:
             messages.info(request, f"{point} was already recorded as removed.")
         else:
             messages.info(request, f"A {point.get_kind_display().lower()} is not re-sited.")
-        return redirect(f"{back}#entry-{point.public_id}" if back else _patient_page(point))
+        return redirect(_return_to(request, point, back))
     old_site = point.body_site
     form = ResiteForm(initial={"at": local_now()}, kind=point.kind)
     if request.method == "POST":
@@ -122,9 +132,10 @@ def resite_entry_point(request: HttpRequest, public_id) -> HttpResponse:
                 f"{new.get_kind_display()} re-sited: removed from {old_site}, "
                 f"new one in {new.body_site}.",
             )
+            # The new device's row on the board, wherever the form was opened from.
             stay = new.patient.current_stay()
-            board = reverse("checklists:ward-board", kwargs={"code": stay.ward.code})
-            return redirect(f"{board}#entry-{new.public_id}")
+            board = reverse("checklists:ward-board", args=[stay.ward.code])
+            return redirect(_return_to(request, new, back or board))
     context = {
         "point": point,
         "patient": point.patient,
