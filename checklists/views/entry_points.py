@@ -71,10 +71,9 @@ def remove_entry_point(request: HttpRequest, public_id) -> HttpResponse:
     """Record a removal; opened from the board (`?next=`), it goes back to the row."""
     point = get_entry_point_for(request.user, public_id)
     back = back_to(request)
-    done_url = _return_to(request, point, back)
     if point.removed_at is not None:
         messages.info(request, f"{point} was already recorded as removed.")
-        return redirect(done_url)
+        return redirect(_return_to(request, point, back))
     form = RemoveEntryPointForm(initial={"removed_at": local_now()})
     if request.method == "POST":
         form = RemoveEntryPointForm(request.POST)
@@ -89,7 +88,7 @@ def remove_entry_point(request: HttpRequest, public_id) -> HttpResponse:
         )
         if removed is not None:
             messages.success(request, f"{point} recorded as removed.")
-            return redirect(done_url)
+            return redirect(_return_to(request, point, back))
     context = {
         "point": point,
         "patient": point.patient,
@@ -132,7 +131,8 @@ def resite_entry_point(request: HttpRequest, public_id) -> HttpResponse:
                 f"{new.get_kind_display()} re-sited: removed from {old_site}, "
                 f"new one in {new.body_site}.",
             )
-            # The new device's row on the board, wherever the form was opened from.
+            # Back where the form was opened from; opened with no `?next=`, the new
+            # device's row on the board.
             stay = new.patient.current_stay()
             board = reverse("checklists:ward-board", args=[stay.ward.code])
             return redirect(_return_to(request, new, back or board))
