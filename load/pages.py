@@ -88,7 +88,8 @@ def form_with(html: str, field_name: str) -> Form | None:
     return next((f for f in parser.forms if field_name in f.names()), None)
 
 
-ROW = re.compile(r'<tr data-entry-point="([0-9a-f-]{36})">(.*?)</tr>', re.S)
+# A board row: whatever else its <tr> carries (an id to land on, the "just saved" mark).
+ROW = re.compile(r'<tr\b[^>]*?\bdata-entry-point="([0-9a-f-]{36})"[^>]*>(.*?)</tr>', re.S)
 SITE = re.compile(r'<span class="text-muted">(.*?)</span>', re.S)
 ADD_LINK = re.compile(r'href="(/patients/[0-9a-f-]{36}/entry-points/add/)"')
 ERRORS = re.compile(

@@ -8,6 +8,7 @@ is a clinical record: no audit event, nothing in the database but the session.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -61,7 +62,8 @@ def ward_board(request: HttpRequest, code: str) -> HttpResponse:
         def build() -> tuple[str, datetime]:
             board = build_ward_board(ward, now)
             context = _fragment_context(ward, can_write, board, None)
-            return render_to_string("checklists/_ward_board.html", context), board.changes_at
+            html = render_to_string("checklists/_ward_board.html", context)
+            return _compact(html), board.changes_at
 
         html = str(page_cache.fragment("ward-board", (ward.pk, can_write), now, build))
     else:
@@ -83,6 +85,17 @@ def ward_board(request: HttpRequest, code: str) -> HttpResponse:
     board_html = mark_safe(html.replace(TOOLBAR_MARK, toolbar, 1))  # noqa: S308
     context = {"ward": ward, "board_html": board_html}
     return render(request, "checklists/ward_board.html", context)
+
+
+# A run of white space that holds a line break: the template's indentation. The board
+# has no <pre> or <textarea>, where it would matter, so one line break says the same.
+_INDENTATION = re.compile(r"\s*\n\s*")
+
+
+def _compact(html: str) -> str:
+    """The kept board without its template indentation: an eighth fewer bytes on every
+    look (and over a ward's Wi-Fi), paid for once per build."""
+    return _INDENTATION.sub("\n", html)
 
 
 def _fragment_context(
