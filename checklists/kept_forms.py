@@ -17,6 +17,7 @@ logged in. The time-out itself is unchanged (checklists.security)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -52,8 +53,13 @@ def signed_identity(user_pk: int) -> str:
 def identity(request: HttpRequest) -> int | None:
     """The user this browser was last signed in as, if its cookie is genuine."""
     value = request.COOKIES.get(IDENTITY_COOKIE)
-    if not value:
-        return None
+    return _signed_user(value) if value else None
+
+
+@lru_cache(maxsize=4096)
+def _signed_user(value: str) -> int | None:
+    # The same cookie comes with every request of a browser, and a value's signature
+    # checks the same way each time: checked once per worker, not on every page.
     try:
         pk = signing.loads(value, salt=IDENTITY_SALT)
     except signing.BadSignature:
