@@ -125,3 +125,14 @@ def chosen_days(start: date, end: date, today: date) -> Period:
     if reasons:
         raise PeriodRefused(reasons)
     return Period(start, end)
+
+
+def months_between(first: date, last: date) -> list[Period]:
+    """The calendar months from the one holding `first` to the one holding `last`,
+    oldest first; empty if `last` comes before `first`."""
+    months = []
+    month = month_of(first)
+    while month.start <= last:
+        months.append(month)
+        month = month_of(month.end + timedelta(days=1))
+    return months
