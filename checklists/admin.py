@@ -49,7 +49,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(Ward)
 class WardAdmin(AuditedAdmin):
-    list_display = ["code", "name", "is_icu", "beds", "count_time"]
+    list_display = ["code", "name", "is_icu", "beds", "count_time", "nhsn_location"]
 
 
 @admin.register(User)

@@ -10,6 +10,9 @@
   patients" for a shift are open to everyone who may read the ward (`get_ward_for`:
   another ward is a 404). "My patients" is kept in the user's own session and writes no
   record, so no role is asked for it.
+- infection events are recorded and corrected by the infection-prevention lead (a
+  hospital-wide manager) or an administrator; a unit manager reads those attributed to
+  her wards, the lead, auditors and administrators read all; nurses none (403).
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDay
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .measures.infections import AssessedEvent, assessed
 from .models import (
     Check,
     EntryPoint,
+    InfectionEvent,
     InfectionFlag,
     IssuedReport,
     Patient,
@@ -84,6 +89,19 @@ def can_record_for(user: User, patient: Patient, current_stay: Stay | None) -> b
 def can_sign_off(user: User | AnonymousUser, ward: Ward) -> bool:
     """A ward's manager (or a hospital-wide one) signs off its months."""
     return user.is_authenticated and user.role == Role.MANAGER and can_view_ward(user, ward)
+
+
+def can_record_infections(user: User | AnonymousUser) -> bool:
+    """Infection events are the infection-prevention lead's (a manager who answers for
+    every ward) or an administrator's to record and correct, never a ward nurse's."""
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.ADMIN or (user.role == Role.MANAGER and user.sees_all_wards)
+
+
+def can_read_infections(user: User | AnonymousUser) -> bool:
+    """Managers (their wards' events), the lead, auditors and administrators (all)."""
+    return user.is_authenticated and user.role in (Role.MANAGER, Role.AUDITOR, Role.ADMIN)
 
 
 def can_issue_reports(user: User | AnonymousUser) -> bool:
@@ -219,3 +237,27 @@ def get_screen_for(user: User, public_id: UUID | str) -> SepsisScreen:
         "correction__recorded_by",
     ).filter(patient__in=Patient.objects.visible_to(user))
     return get_object_or_404(visible, public_id=public_id)
+
+
+def readable_infections(user: User, events: list[AssessedEvent]) -> list[AssessedEvent]:
+    """The assessed events this user may read: all for those who see every ward, those
+    attributed to her wards for a unit manager, none for anyone else."""
+    if not can_read_infections(user):
+        return []
+    if user.sees_all_wards:
+        return events
+    mine = set(user.wards.values_list("pk", flat=True))
+    return [e for e in events if e.ward_id in mine]
+
+
+def get_infection_for(user: User, event_id: UUID | str) -> AssessedEvent:
+    """An infection event's standing version with its conclusions, if this user may read
+    it (another ward's event is a 404)."""
+    standing = InfectionEvent.objects.standing().select_related(
+        "patient", "recorded_by", "override_ward"
+    )
+    event = get_object_or_404(standing, event_id=event_id)
+    readable = readable_infections(user, assessed([event]))
+    if not readable:
+        raise Http404("No such infection event")
+    return readable[0]

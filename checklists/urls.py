@@ -8,6 +8,7 @@ from .views import (
     flags,
     health,
     home,
+    infections,
     patients,
     reports,
     screens,
@@ -49,6 +50,14 @@ patient_urls = [
     path("discharge/", patients.discharge_patient, name="patient-discharge"),
     path("entry-points/add/", entry_points.add_entry_point, name="entry-point-add"),
     path("screen/", screens.record_screen, name="screen-record"),
+    path("infections/new/", infections.record_infection, name="infection-record"),
+]
+
+infection_urls = [
+    path("", infections.infection_list, name="infection-list"),
+    path("denominators.csv", infections.denominators_csv, name="denominators-csv"),
+    path("<uuid:event_id>/", infections.infection_detail, name="infection-detail"),
+    path("<uuid:event_id>/correct/", infections.correct_infection, name="infection-correct"),
 ]
 
 entry_point_urls = [
@@ -68,6 +77,7 @@ urlpatterns = [
     path("session/renew/", session.renew_session, name="session-renew"),
     path("dashboard/", include(dashboard_urls)),
     path("reports/", include(report_urls)),
+    path("infections/", include(infection_urls)),
     path("wards/<slug:code>/", include(ward_urls)),
     path("patients/<uuid:public_id>/", include(patient_urls)),
     path("entry-points/<uuid:public_id>/", include(entry_point_urls)),

@@ -34,6 +34,7 @@ from checklists.models import (
     Check,
     EntryPoint,
     EntryPointKind,
+    InfectionEvent,
     IssuedReport,
     MonthSignOff,
     Patient,
@@ -186,6 +187,7 @@ WATCHED = (
     MonthSignOff,
     IssuedReport,
     SepsisScreen,
+    InfectionEvent,
 )
 
 

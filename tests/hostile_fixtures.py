@@ -13,15 +13,17 @@ from typing import Any
 
 import pytest
 
-from checklists.models import Check, EntryPoint, Patient, User, Ward
+from checklists.models import Check, EntryPoint, InfectionEvent, Patient, Role, User, Ward
 
 from .factories import (
+    day_back,
     days_ago,
     expected_answers,
     make_check,
     make_entry_point,
     make_patient,
     make_screen,
+    make_user,
     observations,
 )
 from .hostile import KINDS
@@ -41,12 +43,25 @@ def hostile_records(ward: Ward, nurse: User) -> dict[str, Any]:
     cvc = make_entry_point(other, "cvc", started_at=days_ago(3, "09:00"), created_by=nurse)
     flagged = make_check(cvc, nurse, answers=expected_answers("cvc") | {"site_signs": "yes"})
     make_screen(other, nurse)
+    # A pressure injury the lead recorded on the first patient.
+    infection = InfectionEvent.objects.create(
+        patient=patient,
+        infection_type="hapi",
+        harm_stage="2",
+        first_positive_on=day_back(2),
+        date_of_event=day_back(2),
+        evidence="Stage 2 on the sacrum",
+        first_recorded_at=days_ago(1),
+        recorded_at=days_ago(1),
+        recorded_by=make_user(Role.ADMIN),
+    )
     return {
         "patient": patient,
         "piv": piv,
         "check": check,
         "screen": screen,
         "flag": flagged.opened_flag,
+        "infection": infection,
     }
 
 

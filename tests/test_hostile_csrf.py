@@ -7,6 +7,7 @@ tests/hostile.py, the shared `hostile_records` fixture from tests/hostile_fixtur
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -40,9 +41,10 @@ def _forger(user=None) -> Client:
 
 
 @pytest.fixture
-def forgers(nurse, manager, auditor):
+def forgers(nurse, manager, auditor, admin_user):
     return {
         "nurse": _forger(nurse),
+        "admin": _forger(admin_user),
         "manager": _forger(manager),
         "auditor": _forger(auditor),
         "anonymous": _forger(),
@@ -76,11 +78,37 @@ def _every_write(records, ward, other_ward) -> list[tuple[str, str, dict]]:
             {"patients": [str(records["patient"].public_id)]},
         ),
         ("manager", f"/wards/{ward.code}/my-patients/", {"clear": "1"}),
+        (
+            "admin",
+            f"/patients/{records['patient'].public_id}/infections/new/",
+            _infection_post(records) | {"event_public_id": str(uuid.uuid4())},
+        ),
+        (
+            "admin",
+            f"/infections/{records['infection'].event_id}/correct/",
+            _infection_post(records)
+            | {
+                "version": str(records["infection"].public_id),
+                "decision": "confirmed",
+                "reason": "Organism confirmed",
+            },
+        ),
         ("nurse", "/session/renew/", {}),
         ("nurse", "/accounts/logout/", {}),
         ("anonymous", "/accounts/login/", {"username": "nina", "password": PASSWORD}),
     ]
     return writes
+
+
+def _infection_post(records) -> dict:
+    day = timezone.localdate().isoformat()
+    return {
+        "infection_type": "hapi",
+        "harm_stage": "3",
+        "first_positive_on": day,
+        "date_of_event": day,
+        "evidence": "Stage 3 on the sacrum",
+    }
 
 
 def _with_pdf(path: str, post: dict) -> dict:
@@ -110,6 +138,9 @@ READ_ONLY = {
     "checklists:sepsis-list-csv",
     "checklists:reports",
     "checklists:report-register",
+    "checklists:infection-list",
+    "checklists:infection-detail",
+    "checklists:denominators-csv",
 }
 
 
@@ -169,7 +200,11 @@ def test_the_same_posts_with_the_real_token_pass_csrf(forgers, hostile_records, 
     # POSTs gets past CSRF, so the 403 above is CSRF's doing and not the view's.
     for persona, path, post in _every_write(hostile_records, ward, other_ward):
         client = forgers[persona]
-        pages = {"manager": f"/wards/{ward.code}/dashboard/", "auditor": "/reports/"}
+        pages = {
+            "manager": f"/wards/{ward.code}/dashboard/",
+            "auditor": "/reports/",
+            "admin": "/infections/",
+        }
         pages["anonymous"] = path  # the log-in page
         # Log-out and "stay signed in" take POST only: their token comes from the home page.
         post_only = path in ("/accounts/logout/", "/session/renew/")

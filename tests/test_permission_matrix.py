@@ -45,6 +45,7 @@ from checklists.models import (
     Check,
     EntryPoint,
     Escalation,
+    InfectionEvent,
     IssuedReport,
     MonthSignOff,
     Patient,
@@ -85,6 +86,7 @@ CLINICAL_TABLES = (
     IssuedReport,
     SepsisScreen,
     Escalation,
+    InfectionEvent,
 )
 
 # Codes besides plain statuses (an int is the status; 302 is a redirect that is neither
@@ -235,6 +237,21 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("checklists:report-register", "POST"):           (L,    403,  403,  200,  200,  200,  403),
     ("checklists:report-verify", "GET"):              (L,    403,  403,  200,  200,  200,  403),
     ("checklists:report-verify", "POST"):             (L,    403,  403,  400,  400,  400,  403),
+    # INFECTION EVENTS: read by managers (their wards' events: another ward's is a 404),
+    # auditors and administrators, never nurses (403). Recorded and corrected by the
+    # infection-prevention lead (a hospital-wide manager, not a persona here: see
+    # test_infection_events.py) or an administrator; an empty POST is a form error.
+    ("checklists:infection-list", "GET"):             (L,    403,  403,  200,  200,  200,  200),
+    ("checklists:infection-list", "POST"):            (L,    403,  403,  200,  200,  200,  200),
+    ("checklists:infection-detail", "GET"):           (L,    403,  403,  200,  404,  200,  200),
+    ("checklists:infection-detail", "POST"):          (L,    403,  403,  200,  404,  200,  200),
+    # The monthly denominators (CSV): the same readers, each her wards.
+    ("checklists:denominators-csv", "GET"):           (L,    403,  403,  200,  200,  200,  200),
+    ("checklists:denominators-csv", "POST"):          (L,    403,  403,  200,  200,  200,  200),
+    ("checklists:infection-record", "GET"):           (L,    403,  403,  403,  403,  403,  200),
+    ("checklists:infection-record", "POST"):          (L,    403,  403,  403,  403,  403,  200),
+    ("checklists:infection-correct", "GET"):          (L,    403,  403,  403,  403,  403,  200),
+    ("checklists:infection-correct", "POST"):         (L,    403,  403,  403,  403,  403,  200),
 }
 # fmt: on
 
@@ -348,6 +365,17 @@ def urls(ward, nurse) -> dict[str, str]:
     flag = make_check(flagged, nurse, answers=expected_answers("piv") | {"vip_score": "2"})
     week = "period=week"
     month = f"period=month&month={_last_month()}"
+    infection = InfectionEvent.objects.create(
+        patient=patient,
+        infection_type="hapi",
+        harm_stage="2",
+        first_positive_on=timezone.localdate(),
+        date_of_event=timezone.localdate(),
+        evidence="Stage 2 on the sacrum",
+        first_recorded_at=timezone.now(),
+        recorded_at=timezone.now(),
+        recorded_by=make_user(Role.ADMIN),
+    )
     return {
         "login": "/accounts/login/",
         "logout": "/accounts/logout/",
@@ -410,6 +438,11 @@ def urls(ward, nurse) -> dict[str, str]:
         "checklists:patient-report-download": "/reports/patient.pdf",
         "checklists:report-register": "/reports/register/",
         "checklists:report-verify": "/reports/verify/",
+        "checklists:infection-list": "/infections/",
+        "checklists:denominators-csv": "/infections/denominators.csv",
+        "checklists:infection-detail": f"/infections/{infection.event_id}/",
+        "checklists:infection-record": f"/patients/{patient.public_id}/infections/new/",
+        "checklists:infection-correct": f"/infections/{infection.event_id}/correct/",
     }
 
 

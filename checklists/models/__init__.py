@@ -2,6 +2,7 @@ from .audit import AuditEvent
 from .checks import Answer, Check
 from .entry_points import EntryPoint, EntryPointKind
 from .flags import CloseReason, FlagClosure, FlagStep, InfectionFlag
+from .infections import Decision, HarmStage, InfectionEvent
 from .patients import Patient, Stay
 from .reports import IssuedReport, ReportScope
 from .rollup import DayTally
@@ -19,10 +20,13 @@ __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
     "CloseReason",
+    "Decision",
     "EntryPoint",
     "EntryPointKind",
     "Escalation",
     "FlagClosure",
+    "HarmStage",
+    "InfectionEvent",
     "FlagStep",
     "InfectionFlag",
     "IssuedReport",

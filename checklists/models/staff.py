@@ -23,6 +23,11 @@ class Ward(models.Model):
     # NHSN wants one count time facility-wide; a ward may override it only
     # where the infection-prevention team has agreed a different one.
     count_time = models.TimeField(null=True, blank=True)
+    # The CDC location code NHSN files this ward's denominators under (e.g.
+    # "IN:ACUTE:CC:M" for a medical critical care unit); set by an administrator.
+    nhsn_location = models.CharField(
+        "NHSN location code", max_length=40, blank=True, help_text="e.g. IN:ACUTE:CC:M"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,24 +14,29 @@ from .entry_points import (
     resite_entry_point,
 )
 from .flags import close_flag, latest_screen_since
+from .infections import EventDetails, Review, correct_infection, record_infection
 from .reports import issue_report, verify_report
 from .screens import correct_screen, record_escalation, record_screen
 from .signoffs import sign_off_month
 from .stays import admit_patient, discharge_patient, transfer_patient
 
 __all__ = [
+    "EventDetails",
     "NOTE_MAX_LENGTH",
     "REASON_MAX_LENGTH",
+    "Review",
     "add_entry_point",
     "admit_patient",
     "close_flag",
     "correct_check",
+    "correct_infection",
     "correct_screen",
     "discharge_patient",
     "issue_report",
     "latest_screen_since",
     "record_check",
     "record_escalation",
+    "record_infection",
     "record_screen",
     "remove_entry_point",
     "resite_entry_point",

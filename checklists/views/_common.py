@@ -6,6 +6,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import Form
+from django.http import HttpResponse
+
+from ..tables.cells import Table
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Model)
@@ -37,3 +40,11 @@ def latest_version(record: R) -> R:
     while (newer := model._default_manager.filter(corrects=record).first()) is not None:
         record = newer
     return record
+
+
+def csv_download(table: Table, name: str) -> HttpResponse:
+    """A table as a CSV file named `name`.csv."""
+    # A byte-order mark, so that Excel reads names such as "Nguyễn" as UTF-8.
+    response = HttpResponse("\ufeff" + table.to_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

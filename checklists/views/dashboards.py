@@ -25,8 +25,7 @@ from ..dashboards.sepsis_list import build_sepsis_list
 from ..dashboards.ward import build_ward_dashboard
 from ..models import Ward
 from ..permissions import can_sign_off, get_ward_for, visible_wards
-from ..tables.cells import Table
-from ._common import save_with
+from ._common import csv_download, save_with
 
 
 def _period_form(request: HttpRequest, form_class=PeriodForm):
@@ -43,13 +42,6 @@ def _period_context(form: PeriodForm, valid: bool) -> dict:
         "period_query": urlencode(form.query()) if valid else "",
         "target": settings.COMPLIANCE_TARGET,
     }
-
-
-def _csv(table: Table, name: str) -> HttpResponse:
-    # A byte-order mark, so that Excel reads names such as "Nguyễn" as UTF-8.
-    response = HttpResponse("\ufeff" + table.to_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -87,8 +79,8 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     wards, p = list(visible_wards(request.user)), form.chosen
     board = build_overview(wards, p, timezone.now(), with_table=not sepsis, with_sepsis=sepsis)
     if board.sepsis is not None:
-        return _csv(board.sepsis, f"ipc-overview-signs-of-infection-{p.start}-{p.end}")
-    return _csv(board.table, f"ipc-overview-{p.start}-{p.end}")
+        return csv_download(board.sepsis, f"ipc-overview-signs-of-infection-{p.start}-{p.end}")
+    return csv_download(board.table, f"ipc-overview-{p.start}-{p.end}")
 
 
 def ward_dashboard(request: HttpRequest, code: str) -> HttpResponse:
@@ -119,7 +111,7 @@ def ward_dashboard_csv(request: HttpRequest, code: str, table: str) -> HttpRespo
     if table not in dashboard.tables:
         raise Http404("No such table")
     p = form.chosen
-    return _csv(dashboard.tables[table], f"ipc-{ward.code}-{table}-{p.start}-{p.end}")
+    return csv_download(dashboard.tables[table], f"ipc-{ward.code}-{table}-{p.start}-{p.end}")
 
 
 def _check_list(request: HttpRequest, everything: bool):
@@ -158,7 +150,7 @@ def check_list_csv(request: HttpRequest) -> HttpResponse:
     if result is None:
         return render(request, "checklists/check_list.html", {"form": form}, status=400)
     p = result.period
-    return _csv(result.table, f"ipc-checks-{p.start}-{p.end}")
+    return csv_download(result.table, f"ipc-checks-{p.start}-{p.end}")
 
 
 def _chosen_wards(request: HttpRequest, code: str) -> list[Ward]:
@@ -194,7 +186,7 @@ def sepsis_list_csv(request: HttpRequest) -> HttpResponse:
     if result is None:
         return render(request, "checklists/sepsis_list.html", {"form": form}, status=400)
     p = result.period
-    return _csv(result.table, f"ipc-signs-of-infection-{result.show}-{p.start}-{p.end}")
+    return csv_download(result.table, f"ipc-signs-of-infection-{result.show}-{p.start}-{p.end}")
 
 
 @require_POST

@@ -8,13 +8,17 @@ from django.utils import timezone
 from .. import services
 from ..flag_history import flag_histories
 from ..forms import AdmitForm, DischargeForm, TransferForm, local_now
-from ..models import Check, InfectionFlag
+from ..measures.infections import AssessedEvent, assessed
+from ..models import Check, InfectionFlag, Patient
 from ..permissions import (
+    can_read_infections,
     can_record_for,
+    can_record_infections,
     can_view_ward,
     get_patient_for,
     get_ward_for,
     nurse_required,
+    readable_infections,
 )
 from ._common import save_with
 
@@ -66,8 +70,20 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
         "risk_factors": patient.risk_factor_labels(today),
         "can_write": can_record_for(request.user, patient, current),
         "can_open_ward": current is not None and can_view_ward(request.user, current.ward),
+        "can_record_infection": can_record_infections(request.user),
+        "infections": _infections_of(request.user, patient),
     }
     return render(request, "checklists/patient_detail.html", context)
+
+
+def _infections_of(user, patient: Patient) -> list[AssessedEvent] | None:
+    """The patient's infection events this user may read; None for those who read none."""
+    if not can_read_infections(user):
+        return None
+    standing = patient.infections.standing().select_related(
+        "patient", "recorded_by", "override_ward"
+    )
+    return readable_infections(user, assessed(standing))
 
 
 @nurse_required
