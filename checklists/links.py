@@ -61,3 +61,21 @@ def record_link(name: str) -> Callable[[UUID], str]:
     marker = "00000000-0000-0000-0000-000000000000"
     prefix, suffix = reverse(name, args=[marker]).split(marker)
     return lambda public_id: f"{prefix}{public_id}{suffix}"
+
+
+def infection_links(period: Period, ward: str, infection_type: str) -> str:
+    """The counted infection events behind a rate's numerator: the infection list for the
+    period, ward (code; "" for all) and type, only those in the rate. A
+    tables.outcomes.EventLink."""
+    params = {
+        k: v
+        for k, v in (
+            ("ward", ward),
+            ("infection_type", infection_type),
+            ("start", period.start.isoformat()),
+            ("end", period.end.isoformat()),
+            ("counted", "1"),
+        )
+        if v
+    }
+    return f"{reverse('checklists:infection-list')}?{urlencode(params)}"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from checklists import services
 from checklists.measures import month_of
-from checklists.models import DayTally, Role, Stay
+from checklists.models import DayTally, Role, Stay, User
 
 from .factories import (
     day_back,
@@ -72,10 +72,29 @@ def _checked_patient(ward, nurse, days: int, n: int, until: int = 0):
 
 
 def _small_hospital(ward, nurse, manager):
-    """One ward, two patients, three days of checks, and last month signed off."""
-    for n in range(2):
-        _checked_patient(ward, nurse, days=3, n=n)
+    """One ward, two patients, three days of checks, a pressure injury, and last month
+    signed off."""
+    patients = [_checked_patient(ward, nurse, days=3, n=n) for n in range(2)]
+    _infection(patients[0], "hapi", days_back=1)
     _sign_off_last_month(manager, ward)
+
+
+def _infection(patient, infection_type: str, days_back: int) -> None:
+    """An infection event, recorded by the hospital's infection-prevention lead."""
+    lead = User.objects.filter(username="ipc").first() or make_user(
+        Role.MANAGER, wards=[], username="ipc", hospital_wide=True
+    )
+    services.record_infection(
+        lead=lead,
+        patient=patient,
+        details=services.EventDetails(
+            infection_type=infection_type,
+            first_positive_on=day_back(days_back),
+            date_of_event=day_back(days_back),
+            evidence="Found on the daily check",
+            harm_stage="2" if infection_type == "hapi" else "",
+        ),
+    )
 
 
 def _sign_off_last_month(manager, ward):
@@ -97,6 +116,8 @@ def _bigger_hospital(ward, nurse, manager):
         make_entry_point(
             patients[0], "iuc", started_at=local_time(day_back(6), "05:00"), created_by=nurse
         )
+        _infection(patients[0], "cauti", days_back=2)
+        _infection(patients[1], "hapi", days_back=4)
         gone = _checked_patient(here, nurse, days=11, n=6, until=5)
         _end_stay(gone, day_back(4), Stay.EndReason.DISCHARGE)
         _transferred_patient(here, there, nurse)
@@ -171,8 +192,11 @@ def _same_cost(client, url: str, hospital, pinned: int, django_assert_num_querie
 # answers that call for a review), the period's infection flags and sepsis screens (2; a
 # third, the screens after the flags, when there are flags), navigation wards. (The
 # session's renewal, at most once a minute, is not among them: the test's first request
-# made it.)
-OVERVIEW_QUERIES = 13
+# made it.) Then the infections next to their bundles: the bundles month by month from
+# the roll-up (basis, stored days, daily sums, facts of the days not yet settled (4)) and
+# the infection events that could be the wards', with their patients' stays, devices and
+# other events (4).
+OVERVIEW_QUERIES = 24
 
 
 def test_the_overview_costs_the_same_for_one_ward_and_three(
@@ -184,6 +208,19 @@ def test_the_overview_costs_the_same_for_one_ward_and_three(
 # As the page, less the navigation wards: session, user, visible wards, the roll-up (3),
 # the facts (4).
 OVERVIEW_CSV_QUERIES = 10
+
+
+def test_the_overview_outcomes_csv_costs_the_same_for_one_ward_and_three(
+    manager_client, hospital, django_assert_num_queries
+):
+    # As the overview CSV, plus the bundles by month and the infection events (11).
+    _same_cost(
+        manager_client,
+        "/dashboard/overview.csv?table=outcomes_by_ward",
+        hospital,
+        OVERVIEW_CSV_QUERIES + 11,
+        django_assert_num_queries,
+    )
 
 
 def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
@@ -205,8 +242,10 @@ def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
 # flags, key answers, failed items of today's checks), the period's infection flags and
 # screens (measures/sepsis.py; one more, the screens after the flags, when there are
 # flags: tests/test_sepsis_measures.py), sign-offs, corrections since the first
-# sign-off, can-sign-off check, navigation wards.
-WARD_DASHBOARD_QUERIES = 29
+# sign-off, can-sign-off check, navigation wards; and the infection events of the year
+# that could be the ward's, with their patients' stays, devices and other events
+# (measures/infections.py: 4).
+WARD_DASHBOARD_QUERIES = 33
 
 
 def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
@@ -223,7 +262,7 @@ def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(
 
 # As the page, less the can-sign-off check and the navigation wards: every table is
 # built, the CSV writes one.
-WARD_DASHBOARD_CSV_QUERIES = 27
+WARD_DASHBOARD_CSV_QUERIES = 31
 
 
 def test_the_ward_dashboard_csv_costs_the_same_for_two_patients_and_eight(

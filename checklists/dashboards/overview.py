@@ -9,10 +9,14 @@ from datetime import datetime
 from .. import measures
 from ..links import figure_links, sepsis_links
 from ..measures import Measures, Period, rollup
+from ..measures.outcomes import outcome_figures
 from ..measures.sepsis import sepsis_measures_by_ward
 from ..models import Ward
 from ..tables.cells import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells, tone
+from ..tables.outcome_chart import OutcomeChart
+from ..tables.outcomes import EventLink, by_ward_outcomes_table, outcome_tables
 from ..tables.sepsis import sepsis_by_ward_table
+from ..tables.ward import TREND_MONTHS
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,17 @@ class Overview:
     grid: list[GridRow]
     table: Table
     sepsis: Table | None
+    # Infections next to their bundle: by ward over the period, and all the wards month
+    # by month, each outcome's table with its chart.
+    outcomes: Table | None = None
+    outcome_charts: list[tuple[Table, OutcomeChart]] | None = None
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        """The tables a CSV can be asked for by name."""
+        found = [self.table, self.sepsis, self.outcomes]
+        found += [table for table, _ in self.outcome_charts or []]
+        return {t.slug: t for t in found if t is not None}
 
 
 def build_overview(
@@ -45,11 +60,16 @@ def build_overview(
     now: datetime,
     with_table: bool = True,
     with_sepsis: bool = True,
+    with_outcomes: bool = True,
+    event_link: EventLink | None = None,
 ) -> Overview:
     """The settled days from the daily roll-up, the rest counted live, and the signs of
     infection (3 queries): a fixed number of queries whatever the number of wards.
     `with_table`: also every figure as one table (the CSV), which for a hospital is some
-    300 rows of 13 linked figures; `with_sepsis`: also the signs of infection."""
+    300 rows of 13 linked figures; `with_sepsis`: also the signs of infection;
+    `with_outcomes`: also the infections next to their bundles (the monthly measures by
+    kind from the roll-up, and the infection events: 4 more queries, 3 more when there
+    are events), their counts linked by `event_link` if given."""
     by_key = rollup.by_ward_and_kind(wards, period, now)
     kinds = [(k, KIND_LABELS[k]) for k in measures.ALL_KINDS]
     grid, table = (
@@ -84,4 +104,13 @@ def build_overview(
         if with_sepsis
         else None
     )
-    return Overview(period=period, kinds=kinds, grid=grid, table=table, sepsis=sepsis)
+    overview = Overview(period=period, kinds=kinds, grid=grid, table=table, sepsis=sepsis)
+    if with_outcomes:
+        months = measures.last_months(period.end, TREND_MONTHS)
+        (monthly,) = rollup.trends_by_kind(wards, [months], now, until=period.end)
+        figures = outcome_figures(wards, period, months, by_key, monthly)
+        overview.outcomes = by_ward_outcomes_table(
+            by_key, figures.period_counts, period, wards, event_link
+        )
+        _, overview.outcome_charts = outcome_tables(figures, None, event_link)
+    return overview

@@ -12,10 +12,13 @@ from .. import measures
 from ..board import Status, build_ward_board
 from ..links import figure_links, record_link, sepsis_links
 from ..measures import Measures, Period, rollup
+from ..measures.outcomes import outcome_figures
 from ..measures.sepsis import sepsis_measures
 from ..models import Ward
 from ..tables.cells import Cell, Table, number, tone
 from ..tables.charts import RunChart, trend_chart
+from ..tables.outcome_chart import OutcomeChart
+from ..tables.outcomes import EventLink, outcome_tables
 from ..tables.sepsis import (
     escalations_table,
     sepsis_by_kind_table,
@@ -44,31 +47,44 @@ class WardDashboard:
     monthly_chart: RunChart
     sign_off_months: list[Period]
     links: dict[str, str]  # drill-downs of the headline figures
+    # Each outcome's monthly table (also in `tables`) with its chart.
+    outcome_charts: list[tuple[Table, OutcomeChart]]
 
     @property
     def headline_tone(self) -> str:
         return tone(self.headline.compliance)
 
 
-def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashboard:
+def build_ward_dashboard(
+    ward: Ward, period: Period, now: datetime, event_link: EventLink | None = None
+) -> WardDashboard:
     """A fixed number of queries: the period's facts (4), the trends from the daily
-    roll-up, per-item answers (2), today's board (see board.py) and the sign-offs with
-    their later corrections (2). Only the trends reach back a year, and they read a row
-    per day, so the page does not slow down as history grows."""
+    roll-up, per-item answers (2), the infection events of the year (5), today's board
+    (see board.py) and the sign-offs with their later corrections (2). Only the trends
+    reach back a year, and they read a row per day and kind, so the page does not slow
+    down as history grows. `event_link`: the drill-down from an infection count to its
+    events, for a reader who may open them (None: the counts link nowhere)."""
     today = timezone.localdate(now)
     weeks = measures.last_weeks(period.end, TREND_WEEKS)
     months = measures.last_months(period.end, TREND_MONTHS)
     facts = measures.collect([ward], period, now)
     by_key = measures.by_ward_and_kind(facts)
-    weekly, monthly = rollup.trends([ward], [weeks, months], now, until=period.end)
+    weekly_by_kind, monthly_by_kind = rollup.trends_by_kind(
+        [ward], [weeks, months], now, until=period.end
+    )
+    weekly, monthly = weekly_by_kind[(None, None)], monthly_by_kind[(None, None)]
     items = measures.item_compliance(facts)
     sepsis = sepsis_measures(ward, period)
     check_link = record_link("checklists:check-detail")
     ends = (period.end, today)
+    figures = outcome_figures([ward], period, months, by_key, monthly_by_kind)
+    outcomes, outcome_charts = outcome_tables(figures, ward, event_link)
     tables = {
         t.slug: t
         for t in (
             by_kind_table(by_key, facts, ward, figure_links),
+            outcomes,
+            *(table for table, _ in outcome_charts),
             items_table(items, facts.period, ward, linker=figure_links),
             findings_table(items),
             sepsis_table(sepsis, sepsis_links(period, ward.code)),
@@ -92,6 +108,7 @@ def build_ward_dashboard(ward: Ward, period: Period, now: datetime) -> WardDashb
         links={
             show: figure_links(period, ward.code)(show) for show in ("missed", "late", "flagged")
         },
+        outcome_charts=outcome_charts,
         # The last twelve months that are over, newest first.
         sign_off_months=measures.last_months(today.replace(day=1) - timedelta(days=1), 12)[::-1],
     )

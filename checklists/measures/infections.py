@@ -14,11 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ..models import Decision, EntryPoint, EntryPointKind, InfectionEvent, Stay
+from ..models import Decision, EntryPoint, EntryPointKind, InfectionEvent, Stay, Ward
 from ..surveillance import DEVICE_KIND, Assessment, Device, PriorEvent, StayDays, assess
 from ..surveillance.attribution import NotAttributable, Override
+from .periods import Period
 
 # The entry points the rules look at: the devices of device-associated infections and
 # the surgical wounds of SSIs.
@@ -140,3 +142,21 @@ def assessed(events: Iterable[InfectionEvent]) -> list[AssessedEvent]:
         assess_event(e, stay_days(stays[e.patient_id]), devices[e.patient_id], others[e.patient_id])
         for e in events
     ]
+
+
+def attributable(wards: Sequence[Ward], period: Period) -> list[AssessedEvent]:
+    """The standing events dated in `period` that could be attributed to one of `wards`:
+    those of a patient who stayed on one of them (the rules attribute an event only to a
+    ward the patient was on) and those an override moved to one. The rules then say
+    which ward each belongs to; `counted_infections` keeps those of `wards`. Five
+    queries whatever the number of events."""
+    ward_ids = [w.pk for w in wards]
+    stayed = Stay.objects.filter(patient_id=OuterRef("patient_id"), ward_id__in=ward_ids)
+    events = (
+        InfectionEvent.objects.standing()
+        .filter(date_of_event__range=(period.start, period.end))
+        .filter(Q(Exists(stayed)) | Q(override_ward_id__in=ward_ids))
+        .select_related("recorded_by", "override_ward")
+        .order_by("date_of_event", "first_recorded_at")
+    )
+    return assessed(events)

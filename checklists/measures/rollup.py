@@ -109,16 +109,59 @@ def trend(
     return trends(wards, [buckets], now, until)[0]
 
 
+def trends_by_kind(
+    wards: Sequence[Ward],
+    bucket_lists: list[list[Period]],
+    now: datetime,
+    until: date | None = None,
+) -> list[dict[Key, list[Measures]]]:
+    """For each list of buckets, the measures per bucket of every (ward, kind) pair, None
+    standing for all wards or all kinds (a kind's device days, its ward's patient days):
+    `summary.trend(facts, buckets, ward_id, kind)` for every pair, read in one go. Days
+    after `until` are left out."""
+    owners = (*(w.pk for w in wards), None)
+    by_day = _read_span(wards, bucket_lists, now, until, every_kind_by_day=True)
+    result = []
+    for buckets in bucket_lists:
+        index = {day: n for n, b in enumerate(buckets) for day in b.days()}
+        tallies = {(w, k): [_Counts() for _ in buckets] for w in owners for k in (*ALL_KINDS, ALL)}
+        for (ward_id, kind, day), counts in by_day.items():
+            n = index.get(day)
+            if n is not None:
+                tallies[ward_id, kind][n].add(counts)
+                tallies[None, kind][n].add(counts)
+        result.append(
+            {
+                (w, k or None): [
+                    t.measures(whole) for t, whole in zip(ts, tallies[w, ALL], strict=True)
+                ]
+                for (w, k), ts in tallies.items()
+            }
+        )
+    return result
+
+
+def _read_span(
+    wards: Sequence[Ward],
+    bucket_lists: list[list[Period]],
+    now: datetime,
+    until: date | None,
+    **by_day: bool,
+) -> dict[tuple, dict[str, int]]:
+    """The per-day counts of the days the bucket lists span, up to `until`."""
+    spans = [(b[0].start, b[-1].end) for b in bucket_lists if b]
+    if not spans:
+        return {}
+    end = max(e for _, e in spans)
+    span = Period(min(s for s, _ in spans), min(end, until) if until else end)
+    return _summed(wards, span, now, **by_day)
+
+
 def _trends(
     wards: Sequence[Ward], bucket_lists: list[list[Period]], now: datetime, until: date | None
 ) -> list[dict[int | None, list[Measures]]]:
     owners = (*(w.pk for w in wards), None)
-    spans = [(b[0].start, b[-1].end) for b in bucket_lists if b]
-    by_day = {}
-    if spans:
-        end = max(e for _, e in spans)
-        span = Period(min(s for s, _ in spans), min(end, until) if until else end)
-        by_day = _summed(wards, span, now, all_kinds_by_day=True)
+    by_day = _read_span(wards, bucket_lists, now, until, all_kinds_by_day=True)
     result = []
     for buckets in bucket_lists:
         index = {day: n for n, b in enumerate(buckets) for day in b.days()}
@@ -147,12 +190,17 @@ class _Counts:
 
 
 def _summed(
-    wards: Sequence[Ward], period: Period, now: datetime, *, all_kinds_by_day: bool = False
+    wards: Sequence[Ward],
+    period: Period,
+    now: datetime,
+    *,
+    all_kinds_by_day: bool = False,
+    every_kind_by_day: bool = False,
 ) -> dict[tuple, dict[str, int]]:
     """Counts per (ward, kind) over the period, or with `all_kinds_by_day` per (ward, "",
-    day): stored rows for settled days (counted first where missing), live counts for
-    the others."""
-    by_day = all_kinds_by_day
+    day), or with `every_kind_by_day` per (ward, kind, day) of every kind and "": stored
+    rows for settled days (counted first where missing), live counts for the others."""
+    by_day = all_kinds_by_day or every_kind_by_day
     result: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     if not wards:
         return result
@@ -164,7 +212,7 @@ def _summed(
         rows = DayTally.objects.filter(
             ward__in=wards, day__range=(settled.start, settled.end), basis=current
         )
-        if by_day:
+        if all_kinds_by_day:
             rows = rows.filter(kind=ALL)
         group = ("ward_id", "kind", "day") if by_day else ("ward_id", "kind")
         for row in rows.values(*group).annotate(**{f"sum_{c}": Sum(c) for c in COUNTS}):
@@ -175,7 +223,7 @@ def _summed(
     if live_start <= period.end:
         live = _count_days(wards, Period(live_start, period.end), now)
         for (ward_id, kind, day), counts in live.items():
-            if by_day and kind != ALL:
+            if all_kinds_by_day and kind != ALL:
                 continue
             key = (ward_id, kind, day) if by_day else (ward_id, kind)
             for c in COUNTS:

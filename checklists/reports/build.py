@@ -14,11 +14,16 @@ from django.utils import timezone
 
 from .. import days, measures
 from ..measures import Facts, Measures, Period, rollup
+from ..measures.denominators import monthly_denominators
+from ..measures.outcomes import outcome_figures
+from ..measures.periods import months_between
 from ..measures.sepsis import combined, sepsis_measures, sepsis_measures_by_ward
 from ..models import EntryPoint, ReportScope, Stay
 from ..tables.braden import braden_table
 from ..tables.cells import MEASURE_COLUMNS, Cell, Table
 from ..tables.charts import trend_chart
+from ..tables.denominators import denominators_table
+from ..tables.outcomes import by_ward_outcomes_table, outcome_tables
 from ..tables.sepsis import (
     escalations_table,
     sepsis_by_kind_table,
@@ -119,15 +124,18 @@ def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     facts = measures.collect([ward], spec.period, now)
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance(facts)
+    months = measures.last_months(spec.period.end, TREND_MONTHS)
+    (monthly,) = rollup.trends_by_kind([ward], [months], now, until=spec.period.end)
+    figures = outcome_figures([ward], spec.period, months, by_key, monthly)
+    outcomes, by_month = outcome_tables(figures, ward)
     return [
         _summary(by_key[(None, None)], by_kind_table(by_key, facts, ward)),
-        _trend(
-            "Compliance by month",
-            months := measures.last_months(spec.period.end, TREND_MONTHS),
-            rollup.trend([ward], months, now, until=spec.period.end),
-            spec.period,
-            now,
+        _trend("Compliance by month", months, monthly[(None, None)], spec.period, now),
+        Section(
+            "Infections next to their bundles",
+            [Printed(outcomes), *(Printed(table) for table, _ in by_month)],
         ),
+        _denominators([ward], facts),
         Section(
             "Per-item compliance",
             [Printed(items_table(items, facts.period, ward, complete=True))],
@@ -145,6 +153,20 @@ def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
         Section("Dwell time", [Printed(dwell_table(measures.dwell(facts)))]),
         *records(spec, facts, now),
     ]
+
+
+def _denominators(wards: list, facts: Facts) -> Section:
+    """NHSN form 57.118's monthly counts of the calendar months the period touches (a
+    month the period cuts short is counted only over the period's days)."""
+    months = months_between(facts.period.start, facts.period.end)
+    rows = monthly_denominators(facts, months)
+    return Section(
+        "Monthly denominators (NHSN form 57.118)",
+        [
+            Printed(denominators_table(wards, rows)),
+            "A month the report's period cuts short is counted over the period's days only.",
+        ],
+    )
 
 
 def _summary(headline: Measures, table: Table) -> Section:
@@ -192,7 +214,10 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance_by_ward(facts)
     months = measures.last_months(spec.period.end, TREND_MONTHS)
-    trends = rollup.trend_by_ward(wards, months, now, until=spec.period.end)
+    (monthly,) = rollup.trends_by_kind(wards, [months], now, until=spec.period.end)
+    trends = {w: monthly[(w, None)] for w in (*(w.pk for w in wards), None)}
+    figures = outcome_figures(wards, spec.period, months, by_key, monthly)
+    _, by_month = outcome_tables(figures, None)
     by_kind = by_kind_table(
         by_key, facts, None, slug="kinds", title="Measures by entry point, all wards"
     )
@@ -207,6 +232,16 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
             [Printed(items_table(items[None], period, None, complete=True))],
         ),
         Section("Findings, all wards", [Printed(findings_table(items[None]))]),
+        Section(
+            "Infections next to their bundles",
+            [
+                Printed(
+                    by_ward_outcomes_table(by_key, figures.period_counts, period, wards),
+                ),
+                *(Printed(table) for table, _ in by_month),
+            ],
+        ),
+        _denominators(wards, facts),
         Section("Dwell time, all wards", [Printed(dwell_table(measures.dwell(facts)))]),
     ]
     sepsis = sepsis_measures_by_ward(list(wards), period)

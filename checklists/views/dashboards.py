@@ -23,8 +23,9 @@ from ..dashboards.forms import CheckListForm, PeriodForm, SepsisListForm, SignOf
 from ..dashboards.overview import build_overview
 from ..dashboards.sepsis_list import build_sepsis_list
 from ..dashboards.ward import build_ward_dashboard
+from ..links import infection_links
 from ..models import Ward
-from ..permissions import can_sign_off, get_ward_for, visible_wards
+from ..permissions import can_read_infections, can_sign_off, get_ward_for, visible_wards
 from ._common import csv_download, save_with
 
 
@@ -62,12 +63,16 @@ def _overview_grid(request: HttpRequest, context: dict) -> str:
         "csv_url": f"{reverse('checklists:dashboard-overview-csv')}?{context['period_query']}",
     }
 
+    event_link = infection_links if can_read_infections(request.user) else None
+
     def build() -> tuple[str, datetime]:
-        grid_context["overview"] = build_overview(wards, period, now, with_table)
+        grid_context["overview"] = build_overview(
+            wards, period, now, with_table, event_link=event_link
+        )
         html = render_to_string("checklists/_overview_grid.html", grid_context)
         return html, measures.next_change(wards, period, now)
 
-    key = (tuple(w.pk for w in wards), context["period_query"], with_table)
+    key = (tuple(w.pk for w in wards), context["period_query"], with_table, bool(event_link))
     return page_cache.fragment("overview", key, now, build)
 
 
@@ -75,18 +80,33 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     form, valid = _period_form(request)
     if not valid:
         return render(request, "checklists/dashboard_overview.html", {"form": form}, status=400)
-    sepsis = request.GET.get("table") == "sepsis"  # the signs of infection by ward
+    # ?table=: the signs of infection by ward (sepsis), the infections next to their
+    # bundles by ward (outcomes_by_ward) or one of them month by month (outcome_clabsi, ...).
+    asked = request.GET.get("table", "overview")
+    sepsis, outcomes = asked == "sepsis", asked.startswith("outcome")
     wards, p = list(visible_wards(request.user)), form.chosen
-    board = build_overview(wards, p, timezone.now(), with_table=not sepsis, with_sepsis=sepsis)
-    if board.sepsis is not None:
-        return csv_download(board.sepsis, f"ipc-overview-signs-of-infection-{p.start}-{p.end}")
-    return csv_download(board.table, f"ipc-overview-{p.start}-{p.end}")
+    board = build_overview(
+        wards,
+        p,
+        timezone.now(),
+        with_table=asked == "overview",
+        with_sepsis=sepsis,
+        with_outcomes=outcomes,
+    )
+    table = board.sepsis if sepsis else board.tables.get(asked)
+    if table is None:
+        raise Http404("No such table")
+    name = {"overview": "", "sepsis": "-signs-of-infection"}.get(asked, f"-{asked}")
+    return csv_download(table, f"ipc-overview{name}-{p.start}-{p.end}")
 
 
 def ward_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     ward = get_ward_for(request.user, code)
     form, valid = _period_form(request)
-    dashboard = build_ward_dashboard(ward, form.chosen, timezone.now()) if valid else None
+    event_link = infection_links if can_read_infections(request.user) else None
+    dashboard = (
+        build_ward_dashboard(ward, form.chosen, timezone.now(), event_link) if valid else None
+    )
     context = _period_context(form, valid) | {
         "ward": ward,
         "dashboard": dashboard,
@@ -97,6 +117,10 @@ def ward_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         f"?{context['period_query']}"
         for slug in (dashboard.tables if dashboard else ())
     }
+    context["outcome_sections"] = [
+        (table, chart, context["csv"][table.slug])
+        for table, chart in (dashboard.outcome_charts if dashboard else [])
+    ]
     return render(request, "checklists/ward_dashboard.html", context)
 
 
