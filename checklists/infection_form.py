@@ -154,6 +154,14 @@ class InfectionFilter(forms.Form):
         label="Month of the date of event",
         widget=forms.DateInput({"type": "month", "class": "w-auto"}),
     )
+    # A rate's drill-down: its period and only the events in its numerator.
+    start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput({"type": "date", "class": "w-auto"})
+    )
+    end = forms.DateField(
+        required=False, label="To", widget=forms.DateInput({"type": "date", "class": "w-auto"})
+    )
+    counted = forms.BooleanField(required=False, label="Only those counted in a rate")
 
     def __init__(self, *args, wards, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -170,6 +178,13 @@ class InfectionFilter(forms.Form):
         if not 1 <= month <= 12:
             raise forms.ValidationError("Give the month as YYYY-MM.")
         return year, month
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The last day comes before the first.")
+        return data
 
 
 # A download of up to three years of months: a hospital's year is the usual ask.

@@ -53,10 +53,16 @@ def infection_list(request: HttpRequest) -> HttpResponse:
     if wanted.get("month"):
         year, month = wanted["month"]
         standing = standing.filter(date_of_event__year=year, date_of_event__month=month)
+    if wanted.get("start"):
+        standing = standing.filter(date_of_event__gte=wanted["start"])
+    if wanted.get("end"):
+        standing = standing.filter(date_of_event__lte=wanted["end"])
     events = readable_infections(request.user, assessed(standing))
     if wanted.get("ward"):
         ward_ids = {w.pk for w in wards if w.code == wanted["ward"]}
         events = [e for e in events if e.ward_id in ward_ids]
+    if wanted.get("counted"):
+        events = [e for e in events if e.counted]
     names = {w.pk: w.name for w in wards}
     context = {
         "form": form,
