@@ -20,15 +20,18 @@ from checklists import days, demo, sepsis
 from checklists.demo import DEMO_LOGINS, DEMO_PASSWORD
 from checklists.demo.journeys import simulate
 from checklists.demo.layout import SMALL, hospital
+from checklists.measures.infections import assessed
 from checklists.models import (
     Answer,
     AuditEvent,
     Check,
     ChecklistTemplate,
     CloseReason,
+    Decision,
     EntryPoint,
     EntryPointKind,
     Escalation,
+    InfectionEvent,
     InfectionFlag,
     Patient,
     SepsisScreen,
@@ -367,3 +370,36 @@ def test_no_demo_check_holds_answers_its_checklist_calls_contradictory() -> None
             assert check.template.conflicts_in(answers[check.pk]) == [], check.pk
             checked += 1
     assert checked > 0  # the wound checks of version 2 were among them
+
+
+@pytest.mark.django_db
+def test_its_infection_events_are_ones_the_service_would_take_and_show_every_rule() -> None:
+    seed("--weeks", "8")
+    standing = list(InfectionEvent.objects.standing())
+    assert standing
+    today = timezone.localdate()
+    lead = User.objects.get(username="ipclead")
+    for event in standing:
+        assert event.recorded_by == lead
+        assert event.date_of_event < today
+        assert event.first_positive_on <= today
+        assert event.recorded_at <= timezone.now()
+        if event.corrects_id:
+            assert event.correction_reason
+            assert event.recorded_at > event.corrects.recorded_at
+    judged = assessed(standing)
+    # The rules place every one (the service refuses what they cannot).
+    assert [a.problem for a in judged if a.assessment is None] == []
+    reasons = [" ".join(a.assessment.reasons) for a in judged]
+    assert any(a.counted for a in judged)
+    assert any(a.assessment.present_on_admission for a in judged)
+    assert any(a.assessment.repeat_of is not None for a in judged)
+    assert any("by the transfer rule" in r for r in reasons)
+    assert any(a.event.decision == Decision.RULED_OUT for a in judged)
+    # No two standing confirmed events of one type on one patient's date of event.
+    keys = [
+        (e.patient_id, e.infection_type, e.date_of_event)
+        for e in standing
+        if e.decision == Decision.CONFIRMED
+    ]
+    assert len(keys) == len(set(keys))

@@ -24,6 +24,7 @@ from .checks import Context, Draft, plan_checks
 from .corrections import plan_corrections
 from .devices import plan_devices
 from .flags import Flags, plan_flags, save_flags
+from .infections import plan_infections, save_infections
 from .journeys import simulate
 from .layout import SMALL, Layout, hospital
 from .output import Summary, login_lines, summary_lines
@@ -31,7 +32,7 @@ from .plans import PatientPlan
 from .save import save_checks, save_patients
 from .screens import Screens, plan_screens, save_screens
 from .signoffs import sign_off_whole_months
-from .staff import DEMO_LOGINS, DEMO_PASSWORD, create_people, create_wards
+from .staff import DEMO_LOGINS, DEMO_PASSWORD, LEAD_USERNAME, create_people, create_wards
 
 DEFAULT_SEED = 2024
 DEFAULT_WEEKS = 8
@@ -94,6 +95,7 @@ def seed(
     # The screens draw from their own generator, so the checks stay what they were.
     screen_rng = random.Random(seed + 1)  # noqa: S311
     flag_rng = random.Random(seed + 2)  # noqa: S311 (and the flags theirs)
+    infection_rng = random.Random(seed + 3)  # noqa: S311 (and the infection events theirs)
     today = timezone.localdate(now)
     first_day = today - timedelta(days=days)
     with transaction.atomic():
@@ -122,6 +124,11 @@ def seed(
             tally.add_flags(flags)
             if progress:
                 progress(min(start + PATIENTS_PER_SLICE, len(patients)), len(patients))
+        lead = User.objects.get(username=LEAD_USERNAME)
+        infections = plan_infections(patients, lead, infection_rng, now)
+        save_infections(infections)
+        tally.infections = len(infections.events)
+        tally.infections_ruled_out = len(infections.corrections)
         sign_off_whole_months(wards, first_day, now)
         # Dashboards then open at once, however long the history.
         rollup.fill(list(wards.values()), Period(first_day, today), now)
@@ -148,6 +155,8 @@ class Tally:
     flags: int = 0
     flags_open: int = 0
     flags_decided: int = 0
+    infections: int = 0
+    infections_ruled_out: int = 0
 
     def add(self, checks: list[Draft], corrections: list[Draft], today: date) -> None:
         self.checks += len(checks)
@@ -218,4 +227,6 @@ def _summarise(layout: Layout, patients: list[PatientPlan], tally: Tally, ctx: C
         flags=tally.flags,
         flags_open=tally.flags_open,
         flags_decided=tally.flags_decided,
+        infections=tally.infections,
+        infections_ruled_out=tally.infections_ruled_out,
     )

@@ -36,6 +36,8 @@ class Summary:
     flags: int = 0
     flags_open: int = 0
     flags_decided: int = 0
+    infections: int = 0
+    infections_ruled_out: int = 0
 
 
 def _pct(part: int, whole: int) -> str:
@@ -59,6 +61,8 @@ def summary_lines(s: Summary) -> list[str]:
         f"{s.escalations} escalations recorded",
         f"  {s.flags} infection flags, {s.flags_open} still open, "
         f"{s.flags_decided} closed on a clinician's decision",
+        f"  {s.infections} infection events recorded by the infection-prevention lead, "
+        f"{s.infections_ruled_out} of them ruled out after review",
         f"  Today: {s.done_today} of {s.due_today} due checks done so far",
     ]
 

@@ -41,6 +41,9 @@ class Person:
     hospital_wide: bool = False
 
 
+# The infection-prevention lead, who records the demo's infection events.
+LEAD_USERNAME = "ipclead"
+
 DEMO_LOGINS: tuple[Person, ...] = (
     Person("nurse", "Zoë", "Brown", Role.NURSE, ("ICU", "5A"), "ICU and 5A boards; records checks"),
     Person("nurse2", "Łukasz", "Nowak", Role.NURSE, ("6B",), "6B board only; records checks"),
@@ -54,12 +57,12 @@ DEMO_LOGINS: tuple[Person, ...] = (
         "ICU and 5A boards, patients, dashboards and PDF reports; signs off months",
     ),
     Person(
-        "ipclead",
+        LEAD_USERNAME,
         "Amara",
         "Mensah",
         Role.MANAGER,
         (),
-        "every ward's dashboards and reports (infection-prevention lead); read-only",
+        "every ward's dashboards and reports; records infection events (infection-prevention lead)",
         hospital_wide=True,
     ),
     Person(
@@ -92,9 +95,25 @@ WARD_NURSES: tuple[Person, ...] = (
 )
 
 
+# The NHSN location type each specialty's ward maps to (docs/measures.md).
+NHSN_LOCATIONS = {
+    "icu": "IN:ACUTE:CC:MS",
+    "surgical": "IN:ACUTE:WARD:S",
+    "medical": "IN:ACUTE:WARD:M",
+    "elderly": "IN:ACUTE:WARD:ORT",
+}
+
+
 def create_wards(specs: tuple[WardSpec, ...]) -> dict[str, Ward]:
     wards = [
-        Ward(code=s.code, name=s.name, is_icu=s.specialty == "icu", beds=s.beds) for s in specs
+        Ward(
+            code=s.code,
+            name=s.name,
+            is_icu=s.specialty == "icu",
+            beds=s.beds,
+            nhsn_location=NHSN_LOCATIONS[s.specialty],
+        )
+        for s in specs
     ]
     return {ward.code: ward for ward in Ward.objects.bulk_create(wards)}
 
