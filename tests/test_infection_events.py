@@ -17,11 +17,21 @@ from django.utils import timezone
 
 from checklists import services
 from checklists.measures.infections import assessed
-from checklists.models import AuditEvent, Decision, InfectionEvent, Role, Stay
+from checklists.models import AuditEvent, Decision, InfectionEvent, InfectionFlag, Role, Stay
 from checklists.models.append_only import AppendOnlyError
 from checklists.services import EventDetails, Review
 
-from .factories import day_back, days_ago, make_entry_point, make_patient, make_user, row_counts
+from .factories import (
+    day_back,
+    days_ago,
+    failing_answers,
+    make_entry_point,
+    make_patient,
+    make_screen,
+    make_user,
+    record_on,
+    row_counts,
+)
 
 
 @pytest.fixture
@@ -371,3 +381,61 @@ def test_postgresql_refuses_changing_or_deleting_an_event_by_any_sql(lead, lined
             with connection.cursor() as cursor:
                 cursor.execute(sql)
     assert InfectionEvent.objects.get().organism == "Staphylococcus aureus"
+
+
+# Starting from a flag or a screen.
+
+
+def _flagged_line(patient, nurse):
+    """A check of the patient's central line, yesterday, that found signs of infection."""
+    line = patient.entry_points.get(kind="cvc")
+    check = record_on(line, nurse, day_back(1), failing_answers("cvc", site_signs="yes"))
+    return InfectionFlag.objects.get(opened_by=check)
+
+
+def test_a_flag_is_offered_to_the_lead_as_the_start_of_an_event(
+    lead, lead_client, lined_patient, nurse
+):
+    flag = _flagged_line(lined_patient, nurse)
+    page = lead_client.get(f"/patients/{lined_patient.public_id}/").content.decode()
+    url = f"/patients/{lined_patient.public_id}/infections/new/?flag={flag.public_id}"
+    assert url in page
+    form = lead_client.get(url)
+    initial = form.context["form"].initial
+    assert initial["infection_type"] == "clabsi"
+    assert initial["date_of_event"] == initial["first_positive_on"] == day_back(1)
+    assert "Signs of infection found at the daily check" in initial["evidence"]
+    assert "data-started-from" in form.content.decode()
+    assert not InfectionEvent.objects.exists()  # nothing until she saves
+
+
+def test_a_screen_is_offered_to_the_lead_as_the_start_of_an_event(
+    lead, lead_client, lined_patient, nurse
+):
+    flag = _flagged_line(lined_patient, nurse)
+    screen = make_screen(
+        lined_patient, nurse, observed_at=days_ago(1, "10:30"), prompted_by=flag.opened_by
+    )
+    page = lead_client.get(f"/screens/{screen.public_id}/").content.decode()
+    url = f"/patients/{lined_patient.public_id}/infections/new/?screen={screen.public_id}"
+    assert url.replace("&", "&amp;") in page
+    initial = lead_client.get(url).context["form"].initial
+    assert initial["infection_type"] == "clabsi"
+    assert f"NEWS2 {screen.news2}" in initial["evidence"]
+
+
+def test_nobody_else_is_offered_it_and_another_patients_flag_fills_nothing(
+    lead, lead_client, lined_patient, nurse, nurse_client, ward
+):
+    flag = _flagged_line(lined_patient, nurse)
+    assert (
+        "data-start-infection"
+        not in nurse_client.get(f"/patients/{lined_patient.public_id}/").content.decode()
+    )
+    other = make_patient(ward=ward, admitted_at=days_ago(5, "09:00"))
+    response = lead_client.get(f"/patients/{other.public_id}/infections/new/?flag={flag.public_id}")
+    assert response.status_code == 200
+    assert "infection_type" not in response.context["form"].initial
+    assert "is not this patient" in response.content.decode()
+    junk = lead_client.get(f"/patients/{other.public_id}/infections/new/?screen=not-a-uuid")
+    assert junk.status_code == 200

@@ -21,6 +21,7 @@ from ..infection_form import (
     InfectionEventForm,
     InfectionFilter,
 )
+from ..infection_start import NOTHING, start_from
 from ..measures import Period, collect
 from ..measures.denominators import monthly_denominators
 from ..measures.infections import assessed
@@ -112,11 +113,16 @@ def record_infection(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         if event is not None:
             messages.success(request, f"{event.short_name} recorded for {patient.full_name}.")
             return redirect("checklists:infection-detail", event_id=event.event_id)
+        start = NOTHING
     else:
-        form = InfectionEventForm(initial={"event_public_id": uuid.uuid4()})
+        start = start_from(request.GET, patient)
+        if start.problem:
+            messages.warning(request, start.problem)
+        form = InfectionEventForm(initial={"event_public_id": uuid.uuid4(), **start.initial})
     context = {
         "patient": patient,
         "form": form,
+        "started_from": start.said,
         "stay": patient.current_stay(),
         "error_count": _error_count(form),
     }

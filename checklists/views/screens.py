@@ -17,6 +17,7 @@ from ..forms import local_now
 from ..models import Check, Patient, SepsisScreen
 from ..permissions import (
     can_record_for,
+    can_record_infections,
     can_record_on_ward,
     get_patient_for,
     get_screen_for,
@@ -176,5 +177,7 @@ def _screen_page(
         "escalation_form": (form or EscalationForm(initial=initial)) if can_escalate else None,
         "correction": correction,
         "can_correct": correction is None and can_record_on_ward(request.user, screen.ward),
+        # The lead may take a screen as the start of an infection event.
+        "can_record_infection": correction is None and can_record_infections(request.user),
     }
     return render(request, "checklists/screen_detail.html", context)
