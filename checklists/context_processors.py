@@ -1,14 +1,14 @@
 from django.conf import settings
 
 from . import security
-from .permissions import can_issue_reports, can_read_infections, visible_wards
+from .permissions import can_issue_reports, can_read_infections, nav_wards
 
 
 def navigation(request) -> dict:
     """The hospital's name, the wards this user may open (one query, lazily) and whether
     to offer the reports and infection pages."""
     user = getattr(request, "user", None)
-    wards = visible_wards(user) if user is not None and user.is_authenticated else []
+    wards = nav_wards(user) if user is not None and user.is_authenticated else []
     return {
         "hospital_name": settings.HOSPITAL_NAME,
         "nav_wards": wards,

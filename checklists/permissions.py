@@ -26,6 +26,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDay
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -62,8 +64,39 @@ def visible_wards(user: User) -> QuerySet[Ward]:
     return user.wards.all()
 
 
+# Where `own_wards` keeps a user's wards on the user object.
+_OWN_WARDS = "_own_wards"
+
+
+def own_wards(user: User) -> list[Ward]:
+    """The wards of a user who does not see them all, read once per user object: nearly
+    every page asks (the navigation, the ward's lookup, whether she writes on it), and a
+    request's user is loaded afresh for each request. Changing them through her own
+    `wards` forgets them (`_forget_own_wards`)."""
+    kept = user.__dict__.get(_OWN_WARDS)
+    if kept is None:
+        kept = user.__dict__[_OWN_WARDS] = list(user.wards.all())
+    return kept
+
+
+@receiver(m2m_changed, sender=User.wards.through)
+def _forget_own_wards(sender: object, instance: object, **kwargs: object) -> None:
+    if isinstance(instance, User):
+        instance.__dict__.pop(_OWN_WARDS, None)
+
+
+def nav_wards(user: User) -> QuerySet[Ward] | list[Ward]:
+    """The wards the navigation lists: the user's own (already read for the page), or
+    every ward, read when the menu is drawn."""
+    return Ward.objects.all() if user.sees_all_wards else own_wards(user)
+
+
+def _one_of_own(user: User, ward: Ward) -> bool:
+    return any(w.pk == ward.pk for w in own_wards(user))
+
+
 def can_view_ward(user: User, ward: Ward) -> bool:
-    return user.sees_all_wards or user.wards.filter(pk=ward.pk).exists()
+    return user.sees_all_wards or _one_of_own(user, ward)
 
 
 def can_write_clinical(user: User | AnonymousUser) -> bool:
@@ -78,7 +111,7 @@ def can_open_patient(user: User, patient: Patient) -> bool:
 
 
 def can_record_on_ward(user: User, ward: Ward) -> bool:
-    return can_write_clinical(user) and user.wards.filter(pk=ward.pk).exists()
+    return can_write_clinical(user) and _one_of_own(user, ward)
 
 
 def can_record_for(user: User, patient: Patient, current_stay: Stay | None) -> bool:
@@ -167,7 +200,12 @@ nurse_required = role_required(Role.NURSE)
 
 
 def get_ward_for(user: User, code: str) -> Ward:
-    return get_object_or_404(visible_wards(user), code=code)
+    if user.sees_all_wards:
+        return get_object_or_404(Ward, code=code)
+    for ward in own_wards(user):
+        if ward.code == code:
+            return ward
+    raise Http404("No such ward")
 
 
 def get_patient_for(user: User, public_id: UUID | str) -> Patient:

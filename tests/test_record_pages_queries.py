@@ -37,9 +37,9 @@ def _count(client, url, django_assert_num_queries, expected: int) -> None:
 
 
 # session, user, patient (scoped), stays, entry points, check records, sepsis screens
-# with their escalations, infection flags with their closures, can-write check,
-# can-open-ward check, navigation wards.
-PATIENT_PAGE_QUERIES = 11
+# with their escalations, infection flags with their closures, the nurse's wards (read
+# once for can-write, can-open-ward and the navigation).
+PATIENT_PAGE_QUERIES = 9
 
 
 def test_the_patient_page_does_not_grow_with_history(
@@ -78,10 +78,11 @@ def _flags(patient, nurse, n: int) -> None:
 
 
 # session, user, check (scoped), its versions, their answers with items, the entry
-# point's infection flags, can-correct check, can-open-patient check, navigation wards.
-CHECK_PAGE_QUERIES = 9
+# point's infection flags, can-open-patient check, the nurse's wards (read once for
+# can-correct and the navigation).
+CHECK_PAGE_QUERIES = 8
 # With a flag, the patient's screens since it opened as well.
-CHECK_PAGE_WITH_FLAGS_QUERIES = 10
+CHECK_PAGE_WITH_FLAGS_QUERIES = 9
 
 
 def test_the_check_page_does_not_grow_with_corrections(

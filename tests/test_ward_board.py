@@ -37,12 +37,13 @@ def _board_queries(client, ward, django_assert_num_queries, count: int) -> None:
     assert response.status_code == 200
 
 
-# session, user, ward, stays+patients, today's stays of those patients on any ward
-# (who counted them), entry points+latest check id, checks, their open infection flags,
-# key answers, failed items of today's checks, the latest sepsis screens with their
-# escalations, can-write check, navigation wards. (The session's renewal, at most once a
+# session, user, the nurse's wards (read once: the ward's lookup, whether she writes on
+# it and the navigation all use them; permissions.own_wards), stays+patients, today's
+# stays of those patients on any ward (who counted them), entry points+latest check id,
+# checks, their open infection flags, key answers, failed items of today's checks, the
+# latest sepsis screens with their escalations. (The session's renewal, at most once a
 # minute, is not among them: the test's first request made it.)
-BOARD_QUERIES = 13
+BOARD_QUERIES = 11
 
 
 def test_it_costs_the_same_queries_for_5_and_40_patients(
