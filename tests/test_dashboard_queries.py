@@ -236,17 +236,19 @@ def test_the_overview_csv_costs_the_same_for_one_ward_and_three(
 
 
 # session, user, the manager's wards (the ward's lookup, can-sign-off and the navigation
-# from one read: permissions.own_wards), the period's facts (4), both trends from the roll-up
-# (basis, stored days, daily sums, facts of the days not yet settled (4)), items of the
-# templates, answers of the period's checks, today's board (stays with patients, who
-# counted them today, entry points with latest check, those checks, their open infection
-# flags, key answers, failed items of today's checks), the period's infection flags and
-# screens (measures/sepsis.py; one more, the screens after the flags, when there are
-# flags: tests/test_sepsis_measures.py), sign-offs, corrections since the first
-# sign-off; and the infection events of the year
-# that could be the ward's, with their patients' stays, devices and other events
+# from one read: permissions.own_wards), the period's facts (4), both trends from the
+# roll-up (basis, stored days, daily sums, facts of the days not yet settled (4)), items
+# of the templates, answers of the period's checks, today's board (stays with patients,
+# who counted them today, entry points with latest check, those checks, their open
+# infection flags, key answers, failed items of today's checks), the period's infection
+# flags and screens (measures/sepsis.py; one more, the screens after the flags, when
+# there are flags: tests/test_sepsis_measures.py), sign-offs, corrections since the
+# first sign-off; then for the infections next to their bundles, each kind's months from
+# the roll-up, summed per month by the database (basis, stored days, monthly sums, facts
+# of the days not yet settled (4)), and the infection events of the year that could be
+# the ward's, with their patients' stays, devices and other events
 # (measures/infections.py: 4).
-WARD_DASHBOARD_QUERIES = 31
+WARD_DASHBOARD_QUERIES = 38
 
 
 def test_the_ward_dashboard_costs_the_same_for_two_patients_and_eight(

@@ -198,3 +198,19 @@ def test_the_overview_shows_each_wards_rates_and_the_hospitals_months(scene, war
     everyone = [r for r in rows if r[0] == "All wards" and r[1] == "CLABSI"]
     assert everyone[0][2:6] == ["1", "17", "central-line days", "58.82"]
     assert "outcome_clabsi" in page.content.decode()
+
+
+def test_a_bundles_compliance_leads_to_its_checks_that_were_not_compliant(
+    scene, ward, auditor_client
+):
+    html = auditor_client.get(f"/wards/{ward.code}/dashboard/?{period_query()}").content.decode()
+    outcomes = html[html.index('id="table-outcomes"') :]
+    outcomes = outcomes[: outcomes.index("</section>")]
+    marker = "/dashboard/checks/?"
+    start = outcomes.index(marker)
+    href = outcomes[start : outcomes.index('"', start)].replace("&amp;", "&")
+    assert "kind=cvc" in href and "show=not_compliant" in href
+    listed = auditor_client.get(href)
+    assert listed.status_code == 200
+    # The line's two missed days are the central-line bundle's not-compliant checks.
+    assert listed.content.decode().count("Missed") >= 2

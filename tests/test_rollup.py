@@ -75,6 +75,21 @@ def test_weekly_and_monthly_trends_through_the_rollup_equal_the_live_trends(hosp
         assert rollup.trend(one, buckets, now, until=cut) == measures.trend(cut_facts, buckets)
 
 
+def test_each_kinds_trends_through_the_rollup_equal_the_live_trends_by_day_or_month(hospital):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    months = measures.last_months(today, 3)
+    cut = today - timedelta(days=3)
+    facts = measures.collect(hospital, Period(months[0].start, cut), now)
+    (by_day,) = rollup.trends_by_kind(hospital, [months], now, until=cut)
+    (by_month,) = rollup.trends_by_kind(hospital, [months], now, until=cut, calendar_months=True)
+    assert by_month == by_day
+    for ward in (*hospital, None):
+        for kind in (*measures.ALL_KINDS, None):
+            expected = measures.trend(facts, months, ward.pk if ward else None, kind)
+            assert by_day[(ward.pk if ward else None, kind)] == expected, (ward, kind)
+
+
 def test_each_settled_ward_day_is_stored_once_and_then_read_not_recounted(
     hospital, django_assert_max_num_queries
 ):

@@ -14,7 +14,7 @@ from ..measures.sepsis import sepsis_measures_by_ward
 from ..models import Ward
 from ..tables.cells import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells, tone
 from ..tables.outcome_chart import OutcomeChart
-from ..tables.outcomes import EventLink, by_ward_outcomes_table, outcome_tables
+from ..tables.outcomes import EventLink, Links, by_ward_outcomes_table, outcome_tables
 from ..tables.sepsis import sepsis_by_ward_table
 from ..tables.ward import TREND_MONTHS
 
@@ -107,10 +107,13 @@ def build_overview(
     overview = Overview(period=period, kinds=kinds, grid=grid, table=table, sepsis=sepsis)
     if with_outcomes:
         months = measures.last_months(period.end, TREND_MONTHS)
-        (monthly,) = rollup.trends_by_kind(wards, [months], now, until=period.end)
-        figures = outcome_figures(wards, period, months, by_key, monthly)
-        overview.outcomes = by_ward_outcomes_table(
-            by_key, figures.period_counts, period, wards, event_link
+        (monthly,) = rollup.trends_by_kind(
+            wards, [months], now, until=period.end, calendar_months=True
         )
-        _, overview.outcome_charts = outcome_tables(figures, None, event_link)
+        figures = outcome_figures(wards, period, months, by_key, monthly)
+        links = Links(events=event_link, checks=figure_links)
+        overview.outcomes = by_ward_outcomes_table(
+            by_key, figures.period_counts, period, wards, links
+        )
+        _, overview.outcome_charts = outcome_tables(figures, None, links)
     return overview

@@ -18,7 +18,7 @@ from ..models import Ward
 from ..tables.cells import Cell, Table, number, tone
 from ..tables.charts import RunChart, trend_chart
 from ..tables.outcome_chart import OutcomeChart
-from ..tables.outcomes import EventLink, outcome_tables
+from ..tables.outcomes import EventLink, Links, outcome_tables
 from ..tables.sepsis import (
     escalations_table,
     sepsis_by_kind_table,
@@ -69,16 +69,18 @@ def build_ward_dashboard(
     months = measures.last_months(period.end, TREND_MONTHS)
     facts = measures.collect([ward], period, now)
     by_key = measures.by_ward_and_kind(facts)
-    weekly_by_kind, monthly_by_kind = rollup.trends_by_kind(
-        [ward], [weeks, months], now, until=period.end
+    weekly, monthly = rollup.trends([ward], [weeks, months], now, until=period.end)
+    (monthly_by_kind,) = rollup.trends_by_kind(
+        [ward], [months], now, until=period.end, calendar_months=True
     )
-    weekly, monthly = weekly_by_kind[(None, None)], monthly_by_kind[(None, None)]
     items = measures.item_compliance(facts)
     sepsis = sepsis_measures(ward, period)
     check_link = record_link("checklists:check-detail")
     ends = (period.end, today)
     figures = outcome_figures([ward], period, months, by_key, monthly_by_kind)
-    outcomes, outcome_charts = outcome_tables(figures, ward, event_link)
+    outcomes, outcome_charts = outcome_tables(
+        figures, ward, Links(events=event_link, checks=figure_links)
+    )
     tables = {
         t.slug: t
         for t in (

@@ -21,12 +21,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Case, DateField, Sum, Value, When
 from django.utils import timezone
 
 from ..models import DayTally, Stay, Ward
 from .facts import ALL_KINDS, collect, deadline
-from .periods import Period
+from .periods import Period, months_between
 from .summary import Key, Measures, Tally
 
 # Bump when the way a day is counted changes: every stored day is then counted again.
@@ -114,13 +114,17 @@ def trends_by_kind(
     bucket_lists: list[list[Period]],
     now: datetime,
     until: date | None = None,
+    *,
+    calendar_months: bool = False,
 ) -> list[dict[Key, list[Measures]]]:
     """For each list of buckets, the measures per bucket of every (ward, kind) pair, None
     standing for all wards or all kinds (a kind's device days, its ward's patient days):
     `summary.trend(facts, buckets, ward_id, kind)` for every pair, read in one go. Days
-    after `until` are left out."""
+    after `until` are left out. `calendar_months`: every bucket is a whole calendar month
+    (`periods.last_months`), so the database sums the stored days per month."""
     owners = (*(w.pk for w in wards), None)
-    by_day = _read_span(wards, bucket_lists, now, until, every_kind_by_day=True)
+    mode = "every_kind_by_month" if calendar_months else "every_kind_by_day"
+    by_day = _read_span(wards, bucket_lists, now, until, **{mode: True})
     result = []
     for buckets in bucket_lists:
         index = {day: n for n, b in enumerate(buckets) for day in b.days()}
@@ -189,6 +193,17 @@ class _Counts:
         return Measures(**(self.values | {"patient_days": whole.values["patient_days"]}))
 
 
+def _month_of_day(span: Period) -> Case:
+    """The first day of each row's calendar month, as a CASE over the months of `span`:
+    plain comparisons on the indexed day, where a date function would call out to Python
+    for every row on SQLite."""
+    whens = [
+        When(day__range=(month.start, month.end), then=Value(month.start))
+        for month in months_between(span.start, span.end)
+    ]
+    return Case(*whens, output_field=DateField())
+
+
 def _summed(
     wards: Sequence[Ward],
     period: Period,
@@ -196,11 +211,16 @@ def _summed(
     *,
     all_kinds_by_day: bool = False,
     every_kind_by_day: bool = False,
+    every_kind_by_month: bool = False,
 ) -> dict[tuple, dict[str, int]]:
     """Counts per (ward, kind) over the period, or with `all_kinds_by_day` per (ward, "",
     day), or with `every_kind_by_day` per (ward, kind, day) of every kind and "": stored
-    rows for settled days (counted first where missing), live counts for the others."""
-    by_day = all_kinds_by_day or every_kind_by_day
+    rows for settled days (counted first where missing), live counts for the others.
+    `every_kind_by_month`: as `every_kind_by_day`, but the stored rows summed per
+    calendar month in the database, keyed by the month's first day (a hospital's year is
+    some 100,000 rows a day each, 3,000 a month each); the live days stay keyed by day,
+    which falls in the same calendar month."""
+    by_day = all_kinds_by_day or every_kind_by_day or every_kind_by_month
     result: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     if not wards:
         return result
@@ -215,6 +235,9 @@ def _summed(
         if all_kinds_by_day:
             rows = rows.filter(kind=ALL)
         group = ("ward_id", "kind", "day") if by_day else ("ward_id", "kind")
+        if every_kind_by_month:
+            rows = rows.annotate(month=_month_of_day(settled))
+            group = ("ward_id", "kind", "month")
         for row in rows.values(*group).annotate(**{f"sum_{c}": Sum(c) for c in COUNTS}):
             key = tuple(row[g] for g in group)
             for c in COUNTS:

@@ -125,7 +125,9 @@ def _ward_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance(facts)
     months = measures.last_months(spec.period.end, TREND_MONTHS)
-    (monthly,) = rollup.trends_by_kind([ward], [months], now, until=spec.period.end)
+    (monthly,) = rollup.trends_by_kind(
+        [ward], [months], now, until=spec.period.end, calendar_months=True
+    )
     figures = outcome_figures([ward], spec.period, months, by_key, monthly)
     outcomes, by_month = outcome_tables(figures, ward)
     return [
@@ -214,7 +216,9 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     by_key = measures.by_ward_and_kind(facts)
     items = measures.item_compliance_by_ward(facts)
     months = measures.last_months(spec.period.end, TREND_MONTHS)
-    (monthly,) = rollup.trends_by_kind(wards, [months], now, until=spec.period.end)
+    (monthly,) = rollup.trends_by_kind(
+        wards, [months], now, until=spec.period.end, calendar_months=True
+    )
     trends = {w: monthly[(w, None)] for w in (*(w.pk for w in wards), None)}
     figures = outcome_figures(wards, spec.period, months, by_key, monthly)
     _, by_month = outcome_tables(figures, None)

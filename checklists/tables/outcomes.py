@@ -6,6 +6,7 @@ CSV carry the same cells without links."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..measures import Measures, Period
 from ..measures.outcomes import OutcomeFigures
@@ -20,13 +21,32 @@ from ..measures.rates import (
 )
 from ..models import EntryPointKind, Ward
 from ..surveillance import InfectionType
-from .cells import NONE, Cell, Table, number, percentage
+from .cells import NONE, Cell, Linker, Table, figure_link, number, percentage
 from .outcome_chart import OutcomeChart, outcome_chart
 
 WOUNDS = EntryPointKind.SURGICAL_WOUND.value
 
 # The events behind a count: (period, ward code or "" for all, infection type) to a URL.
 EventLink = Callable[[Period, str, str], str]
+
+
+@dataclass(frozen=True)
+class Links:
+    """A screen's drill-downs: from an infection count to the events it counts (for a
+    reader who may open them), and from a bundle's compliance to its checks that were not
+    compliant. Paper (and CSV) has neither."""
+
+    events: EventLink | None = None
+    checks: Linker | None = None
+
+    def to_events(self, period: Period, ward: str, infection_type: str) -> str:
+        return self.events(period, ward, infection_type) if self.events else ""
+
+    def to_failures(self, period: Period, ward: str, kind: str) -> str:
+        return figure_link(self.checks, period, ward, kind)("not_compliant")
+
+
+PAPER = Links()
 
 SMALL_NOTE = f"under {SMALL_DENOMINATOR_DAYS} days at risk: read with care"
 RATE_NOTE = (
@@ -64,8 +84,8 @@ def rate_cells(pair: ProcessAndOutcome, href: str) -> list[Cell]:
     ]
 
 
-def _bundle_cells(pair: ProcessAndOutcome) -> list[Cell]:
-    return [Cell(pair.outcome.bundle), percentage(pair.bundle.compliance, toned=True)]
+def _bundle_cells(pair: ProcessAndOutcome, href: str) -> list[Cell]:
+    return [Cell(pair.outcome.bundle), percentage(pair.bundle.compliance, href, toned=True)]
 
 
 def period_outcomes_table(
@@ -73,7 +93,7 @@ def period_outcomes_table(
     counts: InfectionCounts,
     period: Period,
     ward: Ward | None,
-    link: EventLink | None = None,
+    links: Links = PAPER,
 ) -> Table:
     """A row per outcome over the period, then SSIs (counted, no rate). `bundles`: the
     period's measures by kind of this ward (or of all the wards); `counts` counted over
@@ -89,7 +109,7 @@ def period_outcomes_table(
         pair = process_and_outcome(outcome, _of(bundles, outcome), counts, ward_id, 0)
         if not _shown(pair):
             continue
-        href = link(period, code, outcome.infection_type.value) if link else ""
+        href = links.to_events(period, code, outcome.infection_type.value)
         cells = rate_cells(pair, href)
         table.rows.append(
             [
@@ -97,12 +117,12 @@ def period_outcomes_table(
                 *cells[:2],
                 Cell(outcome.days_name),
                 cells[2],
-                *_bundle_cells(pair),
+                *_bundle_cells(pair, links.to_failures(period, code, outcome.bundle_kind)),
                 cells[3],
             ]
         )
     if ssi_count(counts, ward_id, 0) or _of(bundles, WOUNDS).due:
-        table.rows.append(_ssi_row(counts, period, ward, link))
+        table.rows.append(_ssi_row(counts, period, ward, links))
     return table
 
 
@@ -111,7 +131,7 @@ def by_ward_outcomes_table(
     counts: InfectionCounts,
     period: Period,
     wards: Sequence[Ward],
-    link: EventLink | None = None,
+    links: Links = PAPER,
 ) -> Table:
     """Every ward's outcomes over the period, then all the wards together: the overview's
     and the hospital report's table. `bundles`: measures by (ward id, kind)."""
@@ -128,7 +148,7 @@ def by_ward_outcomes_table(
             pair = process_and_outcome(outcome, m, counts, ward_id, 0)
             if not _shown(pair):
                 continue
-            href = link(period, code, outcome.infection_type.value) if link else ""
+            href = links.to_events(period, code, outcome.infection_type.value)
             cells = rate_cells(pair, href)
             table.rows.append(
                 [
@@ -137,23 +157,23 @@ def by_ward_outcomes_table(
                     *cells[:2],
                     Cell(outcome.days_name),
                     cells[2],
-                    *_bundle_cells(pair),
+                    *_bundle_cells(pair, links.to_failures(period, code, outcome.bundle_kind)),
                     cells[3],
                 ]
             )
         wounds = bundles.get((ward_id, WOUNDS), Measures())
         if ssi_count(counts, ward_id, 0) or wounds.due:
             name = Cell(ward.name if ward else "All wards")
-            table.rows.append([name, *_ssi_row(counts, period, ward, link)])
+            table.rows.append([name, *_ssi_row(counts, period, ward, links)])
     return table
 
 
 def _ssi_row(
-    counts: InfectionCounts, period: Period, ward: Ward | None, link: EventLink | None
+    counts: InfectionCounts, period: Period, ward: Ward | None, links: Links
 ) -> list[Cell]:
     """SSIs are counted but have no rate: NHSN's is per 100 procedures, not recorded here."""
     ward_id, code = (ward.pk, ward.code) if ward else (None, "")
-    href = link(period, code, InfectionType.SSI.value) if link else ""
+    href = links.to_events(period, code, InfectionType.SSI.value)
     return [
         Cell(InfectionType.SSI.short),
         number(ssi_count(counts, ward_id, 0), href),
@@ -173,7 +193,7 @@ def monthly_outcome_table(
     counts: InfectionCounts,
     ward: Ward | None,
     period_end: Period | None = None,
-    link: EventLink | None = None,
+    links: Links = PAPER,
 ) -> Table:
     """One outcome month by month beside its bundle: the figures of its chart.
     `bundles`: the bundle kind's measures per month; `counts` counted by `months`;
@@ -202,12 +222,16 @@ def monthly_outcome_table(
         if period_end is not None and month.end > period_end.end:
             shown = Period(month.start, period_end.end)
             label += f" (to {shown.end:%d %b})"
-        href = link(shown, code, kind.value) if link else ""
+        href = links.to_events(shown, code, kind.value)
         cells = rate_cells(pair, href)
         table.rows.append(
             [
                 Cell(label),
-                percentage(m.compliance, toned=True),
+                percentage(
+                    m.compliance,
+                    links.to_failures(shown, code, outcome.bundle_kind),
+                    toned=True,
+                ),
                 number(m.settled),
                 *cells,
             ]
@@ -221,7 +245,7 @@ def monthly_outcome_tables(
     counts: InfectionCounts,
     ward: Ward | None,
     period: Period | None = None,
-    link: EventLink | None = None,
+    links: Links = PAPER,
 ) -> list[tuple[Outcome, Table]]:
     """`monthly_outcome_table` of every outcome whose bundle was due or whose infection
     was counted in these months (a ward without ventilators shows no VAE table)."""
@@ -232,7 +256,7 @@ def monthly_outcome_tables(
         infected = any(counts[ward_id, outcome.infection_type.value, n] for n in range(len(months)))
         if not infected and not any(m.due or m.device_days for m in values):
             continue
-        table = monthly_outcome_table(outcome, months, values, counts, ward, period, link)
+        table = monthly_outcome_table(outcome, months, values, counts, ward, period, links)
         result.append((outcome, table))
     return result
 
@@ -249,19 +273,21 @@ def _shown(pair: ProcessAndOutcome) -> bool:
 
 
 def outcome_tables(
-    figures: OutcomeFigures, ward: Ward | None, link: EventLink | None = None
+    figures: OutcomeFigures, ward: Ward | None, links: Links = PAPER
 ) -> tuple[Table, list[tuple[Table, OutcomeChart]]]:
     """The period's table and, per outcome shown, its monthly table with its chart, for
     a ward (None: all the figures' wards together)."""
     ward_id = ward.pk if ward else None
     bundles = {k: m for (w, k), m in figures.bundles.items() if w == ward_id and k}
-    period_table = period_outcomes_table(bundles, figures.period_counts, figures.period, ward, link)
+    period_table = period_outcomes_table(
+        bundles, figures.period_counts, figures.period, ward, links
+    )
     months = figures.months
     monthly = []
     by_kind = figures.monthly_by_kind(ward_id)
     counts = figures.monthly_counts
     for outcome, table in monthly_outcome_tables(
-        months, by_kind, counts, ward, figures.period, link
+        months, by_kind, counts, ward, figures.period, links
     ):
         values = by_kind.get(outcome.bundle_kind) or [Measures() for _ in months]
         pairs = [process_and_outcome(outcome, m, counts, ward_id, n) for n, m in enumerate(values)]
