@@ -20,7 +20,7 @@ from reportlab.platypus import Table as RLTable
 
 from checklists import services
 from checklists.measures import Period
-from checklists.models import Stay, Ward
+from checklists.models import EntryPoint, Stay, Ward
 from checklists.reports import fonts, pdf, pdf_table
 from checklists.reports.build import build_report
 from checklists.reports.document import Printed, Report, Section
@@ -451,3 +451,33 @@ def test_a_managers_patient_report_keeps_to_their_wards_within_the_period(
     assert "Elsewhere" in full_text(issue(everything, auditor))  # every ward: the auditor's
     with pytest.raises(PermissionDenied):
         issue(everything, manager)
+
+
+def test_a_managers_patient_report_prints_no_removal_made_after_the_patient_left_her_ward(
+    ward, other_ward, manager, auditor
+):
+    """Moved from her ward to another with a catheter in, removed there: her report says
+    the catheter was still in when the patient left, never when or why it came out."""
+    patient = make_patient(ward, admitted_at=local_time(day_back(10), "09:00"))
+    catheter = make_entry_point(
+        patient, "iuc", started_at=local_time(day_back(9), "10:00"), body_site="Urethral"
+    )
+    Stay.objects.filter(patient=patient).update(
+        ended_at=local_time(day_back(6), "12:00"), end_reason=Stay.EndReason.TRANSFER
+    )
+    Stay.objects.create(
+        patient=patient, ward=other_ward, started_at=local_time(day_back(6), "12:00")
+    )
+    EntryPoint.objects.record_removal(
+        catheter.pk,
+        at=local_time(day_back(4), "15:00"),
+        reason="Trial without catheter",
+        by=auditor,
+    )
+    period = Period(day_back(10), day_back(2))
+    mine = full_text(issue(patient_spec(patient, period, Ward.objects.filter(pk=ward.pk)), manager))
+    assert "Trial without catheter" not in mine
+    assert f"{local_time(day_back(4), '15:00'):%d %b %Y} 15:00" not in mine
+    assert f"still in place when the patient left {ward.code}" in mine
+    everything = full_text(issue(patient_spec(patient, period), auditor))
+    assert "Trial without catheter" in everything

@@ -367,24 +367,51 @@ def _entry_points(spec: ReportSpec, facts: Facts) -> Section:
     )
     start, end = days.span(spec.period.start, spec.period.end)
     stays = list(
-        Stay.objects.overlapping(start, end).filter(patient=spec.patient, ward__in=spec.wards)
+        Stay.objects.overlapping(start, end)
+        .filter(patient=spec.patient, ward__in=spec.wards)
+        .select_related("ward")
     )
     points = facts.points_query.order_by("started_at")
     for point in points:
         if not any(_overlap(point, stay, start, end) for stay in stays):
             continue  # in place only while the patient was on another ward
-        removed = point.removed_at if point.removed_at and point.removed_at < end else None
+        removed, why = _removal(point, stays, start, end)
         table.rows.append(
             [
                 Cell(point.get_kind_display()),
                 Cell(point.body_site),
                 Cell(moment(point.started_at)),
-                Cell(moment(removed) if removed else "in place at the period's end"),
-                Cell(point.removal_reason if removed else ""),
+                Cell(removed),
+                Cell(why),
                 Cell("; ".join(f"{label}: {value}" for label, value in point.details())),
             ]
         )
     return Section("Entry points", [Printed(table)])
+
+
+def _removal(
+    point: EntryPoint, stays: list[Stay], start: datetime, end: datetime
+) -> tuple[str, str]:
+    """When and why the entry point came out, if that happened during the period while
+    the patient was on one of the report's wards; otherwise only that it was still in
+    when the patient left them, or at the period's end. A removal made on another ward
+    is that ward's record, not this report reader's."""
+    removed = point.removed_at if point.removed_at and point.removed_at < end else None
+    if removed is not None and any(s.started_at <= removed <= (s.ended_at or end) for s in stays):
+        return moment(removed), point.removal_reason
+    left_with_it = [
+        s
+        for s in stays
+        if s.ended_at is not None
+        and s.ended_at < end
+        and _overlap(point, s, start, end)
+        and (point.removed_at is None or point.removed_at > s.ended_at)
+    ]
+    if left_with_it:
+        last = max(left_with_it, key=lambda s: s.ended_at or end)
+        left_at = last.ended_at or end
+        return f"still in place when the patient left {last.ward.code} ({moment(left_at)})", ""
+    return "in place at the period's end", ""
 
 
 def _overlap(point: EntryPoint, stay: Stay, start: datetime, end: datetime) -> bool:
