@@ -31,6 +31,7 @@ from checklists.tables.cells import Cell, Table
 from .conftest import skip_or_fail
 from .factories import (
     day_back,
+    expected_answers,
     failing_answers,
     local_time,
     make_entry_point,
@@ -481,3 +482,50 @@ def test_a_managers_patient_report_prints_no_removal_made_after_the_patient_left
     assert f"still in place when the patient left {ward.code}" in mine
     everything = full_text(issue(patient_spec(patient, period), auditor))
     assert "Trial without catheter" in everything
+
+
+def test_every_section_of_a_managers_patient_report_keeps_to_her_ward(
+    ward, other_ward, nurse, other_nurse, manager, auditor
+):
+    """A patient moved from her ward to another: what was recorded on the other ward
+    (checks, a correction's reason, a new line, Braden scores) is in the all-ward report
+    and in no section of hers."""
+    patient = make_patient(ward, admitted_at=local_time(day_back(10), "09:00"))
+    piv = make_entry_point(patient, "piv", started_at=local_time(day_back(9), "05:00"))
+    for back in (9, 8, 7):
+        record_on(piv, nurse, day_back(back))
+    Stay.objects.filter(patient=patient).update(
+        ended_at=local_time(day_back(6), "12:00"), end_reason=Stay.EndReason.TRANSFER
+    )
+    Stay.objects.create(
+        patient=patient, ward=other_ward, started_at=local_time(day_back(6), "12:00")
+    )
+    there = {
+        "line": make_entry_point(
+            patient, "cvc", started_at=local_time(day_back(5), "05:00"), body_site="Ward Two line"
+        ),
+        "skin": make_entry_point(patient, "pressure", started_at=local_time(day_back(5), "05:00")),
+    }
+    for back in (5, 4, 3):
+        for point in (piv, *there.values()):
+            record_on(point, other_nurse, day_back(back))
+    failed = record_on(piv, other_nurse, day_back(2), failing_answers("piv", dressing_intact="no"))
+    services.correct_check(
+        nurse=other_nurse,
+        original=failed,
+        answers=expected_answers("piv"),
+        reason="Ward Two correction",
+        now=local_time(day_back(2), "16:00"),
+    )
+    period = Period(day_back(10), day_back(2))
+    markers = ("Ward Two line", "Ward Two correction", "Braden scores", other_ward.name)
+    everything = full_text(issue(patient_spec(patient, period), auditor))
+    for marker in markers:
+        assert marker in everything, marker
+    mine = issue(patient_spec(patient, period, Ward.objects.filter(pk=ward.pk)), manager)
+    for n, page in enumerate(page_texts(mine), start=1):
+        for marker in markers:
+            assert marker not in page, (marker, n)
+    # Her figures count her ward's days only: the PIV's 4 due days there (9 to 6 days ago,
+    # counted at 06:00 before the noon transfer), 3 of them checked.
+    assert "of 4 checks due and past their deadline" in full_text(mine)
