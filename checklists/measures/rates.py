@@ -22,7 +22,7 @@ from ..models import EntryPointKind
 from ..surveillance import InfectionType
 from .infections import AssessedEvent
 from .periods import Period
-from .summary import Measures
+from .summary import Measures, half_up
 
 # Rates per this many days at risk, shown to two decimal places everywhere.
 PER_DAYS = 1000
@@ -88,7 +88,7 @@ def rate_per_1000(infections: int, days: int) -> float | None:
     """infections / days x 1,000, or None when no one was at risk."""
     if days == 0:
         return None
-    return round(PER_DAYS * infections / days, RATE_PLACES)
+    return half_up(PER_DAYS * infections, days, RATE_PLACES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
 from django.utils import timezone
@@ -18,11 +19,19 @@ from .periods import Period
 PERCENT_PLACES = 1
 
 
+def half_up(numerator: int, denominator: int, places: int) -> float:
+    """numerator / denominator to `places` decimals, a half rounded up, as NHSN's tables
+    and spreadsheets round (1/8 is 0.13). Python's round() would round it to even, and
+    on the binary float besides (1/8 gives 0.12). Worked in decimal from the integers."""
+    exact = Decimal(numerator) / Decimal(denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def percent(numerator: int, denominator: int) -> float | None:
     """numerator / denominator as a percentage, or None when there is nothing to divide by."""
     if denominator == 0:
         return None
-    return round(100 * numerator / denominator, PERCENT_PLACES)
+    return half_up(100 * numerator, denominator, PERCENT_PLACES)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ class Measures:
         """Device days / patient days (NHSN DUR), two decimals; never above 1.0."""
         if self.patient_days == 0 or self.utilisation_problem:
             return None
-        return round(self.device_days / self.patient_days, 2)
+        return half_up(self.device_days, self.patient_days, 2)
 
 
 # Which due checks each figure counts: the drill-down behind a figure lists exactly
