@@ -12,7 +12,15 @@ from ..measures import Measures, Period, rollup
 from ..measures.outcomes import outcome_figures
 from ..measures.sepsis import sepsis_measures_by_ward
 from ..models import Ward
-from ..tables.cells import KIND_LABELS, MEASURE_COLUMNS, Cell, Table, measure_cells, tone
+from ..tables.cells import (
+    EVERY_WARD,
+    KIND_LABELS,
+    MEASURE_COLUMNS,
+    Cell,
+    Table,
+    measure_cells,
+    tone,
+)
 from ..tables.outcome_chart import OutcomeChart
 from ..tables.outcomes import EventLink, Links, by_ward_outcomes_table, outcome_tables
 from ..tables.sepsis import sepsis_by_ward_table
@@ -43,6 +51,7 @@ class Overview:
     sepsis: Table | None
     # Infections next to their bundle: by ward over the period, and all the wards month
     # by month, each outcome's table with its chart.
+    total: str = EVERY_WARD  # the name of the row that adds the wards up
     outcomes: Table | None = None
     outcome_charts: list[tuple[Table, OutcomeChart]] | None = None
 
@@ -62,6 +71,7 @@ def build_overview(
     with_sepsis: bool = True,
     with_outcomes: bool = True,
     event_link: EventLink | None = None,
+    total: str = EVERY_WARD,
 ) -> Overview:
     """The settled days from the daily roll-up, the rest counted live, and the signs of
     infection (3 queries): a fixed number of queries whatever the number of wards.
@@ -69,7 +79,8 @@ def build_overview(
     300 rows of 13 linked figures; `with_sepsis`: also the signs of infection;
     `with_outcomes`: also the infections next to their bundles (the monthly measures by
     kind from the roll-up, and the infection events: 4 more queries, 3 more when there
-    are events), their counts linked by `event_link` if given."""
+    are events), their counts linked by `event_link` if given. `total`: the name of the
+    row that adds the wards up (`tables.cells.total_label`)."""
     by_key = rollup.by_ward_and_kind(wards, period, now)
     kinds = [(k, KIND_LABELS[k]) for k in measures.ALL_KINDS]
     grid, table = (
@@ -93,18 +104,22 @@ def build_overview(
             if with_table:
                 table.rows.append(
                     [
-                        Cell(ward.name if ward else "All wards"),
+                        Cell(ward.name if ward else total),
                         Cell(label),
                         *measure_cells(m, link),
                     ]
                 )
         grid.append(GridRow(ward, cells))
     sepsis = (
-        sepsis_by_ward_table(wards, sepsis_measures_by_ward(wards, period), period, sepsis_links)
+        sepsis_by_ward_table(
+            wards, sepsis_measures_by_ward(wards, period), period, sepsis_links, total
+        )
         if with_sepsis
         else None
     )
-    overview = Overview(period=period, kinds=kinds, grid=grid, table=table, sepsis=sepsis)
+    overview = Overview(
+        period=period, kinds=kinds, grid=grid, table=table, sepsis=sepsis, total=total
+    )
     if with_outcomes:
         months = measures.last_months(period.end, TREND_MONTHS)
         (monthly,) = rollup.trends_by_kind(
@@ -113,7 +128,7 @@ def build_overview(
         figures = outcome_figures(wards, period, months, by_key, monthly)
         links = Links(events=event_link, checks=figure_links)
         overview.outcomes = by_ward_outcomes_table(
-            by_key, figures.period_counts, period, wards, links
+            by_key, figures.period_counts, period, wards, links, total
         )
         _, overview.outcome_charts = outcome_tables(figures, None, links)
     return overview

@@ -20,7 +20,7 @@ from ..measures.periods import months_between
 from ..measures.sepsis import combined, sepsis_measures, sepsis_measures_by_ward
 from ..models import EntryPoint, ReportScope, Stay
 from ..tables.braden import braden_table
-from ..tables.cells import MEASURE_COLUMNS, Cell, Table
+from ..tables.cells import MEASURE_COLUMNS, Cell, Table, total_label
 from ..tables.charts import trend_chart
 from ..tables.denominators import denominators_table
 from ..tables.outcomes import by_ward_outcomes_table, outcome_tables
@@ -225,7 +225,8 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
     by_kind = by_kind_table(
         by_key, facts, None, slug="kinds", title="Measures by entry point, all wards"
     )
-    summary = _summary(by_key[(None, None)], by_ward_table(by_key, wards))
+    total = total_label(wards, spec.scope == ReportScope.HOSPITAL)
+    summary = _summary(by_key[(None, None)], by_ward_table(by_key, wards, total))
     summary.blocks.insert(2, Printed(by_kind))
     period = spec.period
     sections = [
@@ -240,7 +241,9 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
             "Infections next to their bundles",
             [
                 Printed(
-                    by_ward_outcomes_table(by_key, figures.period_counts, period, wards),
+                    by_ward_outcomes_table(
+                        by_key, figures.period_counts, period, wards, total=total
+                    ),
                 ),
                 *(Printed(table) for table, _ in by_month),
             ],
@@ -253,7 +256,7 @@ def _hospital_sections(spec: ReportSpec, now: datetime) -> list[Section]:
         Section(
             "Signs of infection and sepsis screens, all wards",
             [
-                Printed(sepsis_by_ward_table(wards, sepsis, period)),
+                Printed(sepsis_by_ward_table(wards, sepsis, period, total=total)),
                 Printed(sepsis_by_kind_table(combined(list(sepsis.values()), period))),
             ],
         ),

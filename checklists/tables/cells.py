@@ -5,6 +5,7 @@ the measure columns, and the types of the links a screen hands in."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import StringIO
 from typing import Protocol
@@ -12,7 +13,7 @@ from typing import Protocol
 from django.conf import settings
 
 from ..measures import Measures, Period
-from ..models import EntryPointKind
+from ..models import EntryPointKind, Ward
 
 NONE = "–"  # shown where a percentage has no denominator
 KIND_LABELS: dict[str, str] = dict(EntryPointKind.choices)
@@ -140,3 +141,15 @@ def measure_cells(m: Measures, link: FigureLink = no_link) -> list[Cell]:
         number(m.infection_flags, link("flagged")),
         number(m.past_review, link("past_review")),
     ]
+
+
+EVERY_WARD = "All wards"
+
+
+def total_label(wards: Sequence[Ward], every_ward: bool) -> str:
+    """The name of the row that adds the wards up: "All wards" only when it covers every
+    ward of the hospital; otherwise the wards it covers ("ICU + 5A"), so that a unit
+    manager's total is never read as the hospital's."""
+    if every_ward:
+        return EVERY_WARD
+    return " + ".join(w.code for w in wards) or "No wards"

@@ -21,7 +21,7 @@ from ..measures.rates import (
 )
 from ..models import EntryPointKind, Ward
 from ..surveillance import InfectionType
-from .cells import NONE, Cell, Linker, Table, figure_link, number, percentage
+from .cells import EVERY_WARD, NONE, Cell, Linker, Table, figure_link, number, percentage
 from .outcome_chart import OutcomeChart, outcome_chart
 
 WOUNDS = EntryPointKind.SURGICAL_WOUND.value
@@ -132,6 +132,7 @@ def by_ward_outcomes_table(
     period: Period,
     wards: Sequence[Ward],
     links: Links = PAPER,
+    total: str = EVERY_WARD,
 ) -> Table:
     """Every ward's outcomes over the period, then all the wards together: the overview's
     and the hospital report's table. `bundles`: measures by (ward id, kind)."""
@@ -152,7 +153,7 @@ def by_ward_outcomes_table(
             cells = rate_cells(pair, href)
             table.rows.append(
                 [
-                    Cell(ward.name if ward else "All wards"),
+                    Cell(ward.name if ward else total),
                     Cell(outcome.infection_type.short),
                     *cells[:2],
                     Cell(outcome.days_name),
@@ -163,7 +164,7 @@ def by_ward_outcomes_table(
             )
         wounds = bundles.get((ward_id, WOUNDS), Measures())
         if ssi_count(counts, ward_id, 0) or wounds.due:
-            name = Cell(ward.name if ward else "All wards")
+            name = Cell(ward.name if ward else total)
             table.rows.append([name, *_ssi_row(counts, period, ward, links)])
     return table
 

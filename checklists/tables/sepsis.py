@@ -29,7 +29,7 @@ from ..measures.sepsis import (
 )
 from ..models import SepsisScreen, Ward
 from ..sepsis import ResponseBand
-from .cells import KIND_LABELS, NONE, Cell, Table, number, percentage
+from .cells import EVERY_WARD, KIND_LABELS, NONE, Cell, Table, number, percentage
 
 CheckLink = Callable[[UUID], str]
 FigureList = Callable[[str], str]  # a figure's name -> the URL of the list behind it
@@ -237,6 +237,7 @@ def sepsis_by_ward_table(
     by_ward: dict[int, SepsisMeasures],
     period: Period,
     linker: ListLinker | None = None,
+    total: str = EVERY_WARD,
 ) -> Table:
     def link(code: str) -> FigureList:
         return linker(period, code, "") if linker else _no_list
@@ -247,7 +248,7 @@ def sepsis_by_ward_table(
         "sepsis_by_ward",
         "Signs of infection and sepsis screens by ward",
         "Ward",
-        [*rows, ("All wards", everyone, link(""))] if wards else [],
+        [*rows, (total, everyone, link(""))] if wards else [],
         empty="No wards to show.",
     )
 

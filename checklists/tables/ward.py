@@ -12,6 +12,7 @@ from ..measures import DWELL_BANDS, Measures, Period
 from ..models import Ward
 from ..models.templates import ELEMENT, FINDING
 from .cells import (
+    EVERY_WARD,
     KIND_LABELS,
     MEASURE_COLUMNS,
     Cell,
@@ -49,12 +50,14 @@ def by_kind_table(
     return table
 
 
-def by_ward_table(by_key: dict[measures.Key, Measures], wards: Sequence[Ward]) -> Table:
+def by_ward_table(
+    by_key: dict[measures.Key, Measures], wards: Sequence[Ward], total: str = EVERY_WARD
+) -> Table:
     """Every ward over all entry points, then all of them together (a hospital report)."""
     table = Table("wards", "Measures by ward", ["Ward", *MEASURE_COLUMNS])
     for ward in [*wards, None]:
         m = by_key[(ward.pk if ward else None, None)]
-        table.rows.append([Cell(ward.name if ward else "All wards"), *measure_cells(m)])
+        table.rows.append([Cell(ward.name if ward else total), *measure_cells(m)])
     return table
 
 

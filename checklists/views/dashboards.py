@@ -26,6 +26,7 @@ from ..dashboards.ward import build_ward_dashboard
 from ..links import infection_links
 from ..models import Ward
 from ..permissions import can_read_infections, can_sign_off, get_ward_for, visible_wards
+from ..tables.cells import total_label
 from ._common import csv_download, save_with
 
 
@@ -64,15 +65,16 @@ def _overview_grid(request: HttpRequest, context: dict) -> str:
     }
 
     event_link = infection_links if can_read_infections(request.user) else None
+    total = total_label(wards, request.user.sees_all_wards)
 
     def build() -> tuple[str, datetime]:
         grid_context["overview"] = build_overview(
-            wards, period, now, with_table, event_link=event_link
+            wards, period, now, with_table, event_link=event_link, total=total
         )
         html = render_to_string("checklists/_overview_grid.html", grid_context)
         return html, measures.next_change(wards, period, now)
 
-    key = (tuple(w.pk for w in wards), context["period_query"], with_table, bool(event_link))
+    key = (tuple(w.pk for w in wards), context["period_query"], with_table, bool(event_link), total)
     return page_cache.fragment("overview", key, now, build)
 
 
@@ -92,6 +94,7 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
         with_table=asked == "overview",
         with_sepsis=sepsis,
         with_outcomes=outcomes,
+        total=total_label(wards, request.user.sees_all_wards),
     )
     table = board.sepsis if sepsis else board.tables.get(asked)
     if table is None:
