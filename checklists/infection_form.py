@@ -27,11 +27,17 @@ OVERRIDE_CHOICES = [
 ]
 
 
+def _date_input() -> forms.DateInput:
+    """A browser date picker; its value must be an ISO date whatever the locale's format,
+    or a date the form is given (a correction's, a flag's) shows as empty."""
+    return forms.DateInput({"type": "date", "class": "w-auto"}, format="%Y-%m-%d")
+
+
 def _date(label: str, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         help_text=help_text,
-        widget=forms.DateInput({"type": "date", "class": "w-auto"}),
+        widget=_date_input(),
         error_messages={"required": f"Enter the {label.lower()}.", "invalid": "Enter a date."},
     )
 
@@ -155,17 +161,17 @@ class InfectionFilter(forms.Form):
         widget=forms.DateInput({"type": "month", "class": "w-auto"}),
     )
     # A rate's drill-down: its period and only the events in its numerator.
-    start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput({"type": "date", "class": "w-auto"})
-    )
-    end = forms.DateField(
-        required=False, label="To", widget=forms.DateInput({"type": "date", "class": "w-auto"})
-    )
+    start = forms.DateField(required=False, label="From", widget=_date_input())
+    end = forms.DateField(required=False, label="To", widget=_date_input())
     counted = forms.BooleanField(required=False, label="Only those counted in a rate")
 
     def __init__(self, *args, wards, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [("", "All my wards"), *((w.code, w.name) for w in wards)]
+        # Rendered field by field in a row that wraps: each keeps to the screen's width.
+        for field in self.fields.values():
+            kind = {"select": "form-select w-auto mw-100", "checkbox": "form-check-input"}
+            field.widget.attrs["class"] = kind.get(field.widget.input_type, "form-control w-auto")
 
     def clean_month(self) -> tuple[int, int] | None:
         value = self.cleaned_data["month"]

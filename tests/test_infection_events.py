@@ -406,6 +406,8 @@ def test_a_flag_is_offered_to_the_lead_as_the_start_of_an_event(
     assert initial["date_of_event"] == initial["first_positive_on"] == day_back(1)
     assert "Signs of infection found at the daily check" in initial["evidence"]
     assert "data-started-from" in form.content.decode()
+    # The date pickers show the dates (an ISO value, whatever the locale's format).
+    assert f'value="{day_back(1).isoformat()}"' in form.content.decode()
     assert not InfectionEvent.objects.exists()  # nothing until she saves
 
 
