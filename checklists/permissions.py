@@ -284,7 +284,7 @@ def readable_infections(user: User, events: list[AssessedEvent]) -> list[Assesse
         return []
     if user.sees_all_wards:
         return events
-    mine = set(user.wards.values_list("pk", flat=True))
+    mine = {w.pk for w in own_wards(user)}
     return [e for e in events if e.ward_id in mine]
 
 

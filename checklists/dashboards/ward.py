@@ -70,14 +70,14 @@ def build_ward_dashboard(
     facts = measures.collect([ward], period, now)
     by_key = measures.by_ward_and_kind(facts)
     weekly, monthly = rollup.trends([ward], [weeks, months], now, until=period.end)
-    (monthly_by_kind,) = rollup.trends_by_kind(
+    (monthly_by_key,) = rollup.trends_by_kind(
         [ward], [months], now, until=period.end, calendar_months=True
     )
     items = measures.item_compliance(facts)
     sepsis = sepsis_measures(ward, period)
     check_link = record_link("checklists:check-detail")
     ends = (period.end, today)
-    figures = outcome_figures([ward], period, months, by_key, monthly_by_kind)
+    figures = outcome_figures([ward], period, months, by_key, monthly_by_key)
     outcomes, outcome_charts = outcome_tables(
         figures, ward, Links(events=event_link, checks=figure_links)
     )

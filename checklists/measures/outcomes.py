@@ -8,12 +8,21 @@ are the very device days printed beside it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..models import Ward
-from .infections import AssessedEvent, attributable
+from .infections import attributable
 from .periods import Period
 from .rates import InfectionCounts, counted_infections
 from .summary import Key, Measures
+
+V = TypeVar("V")
+
+
+def of_ward(by_key: dict[Key, V], ward_id: int | None) -> dict[str, V]:
+    """One ward's (None: all the wards') values of a mapping by (ward id, kind), by kind;
+    the all-kinds entry left out."""
+    return {kind: value for (w, kind), value in by_key.items() if w == ward_id and kind}
 
 
 @dataclass(frozen=True)
@@ -22,12 +31,8 @@ class OutcomeFigures:
     months: list[Period]
     bundles: dict[Key, Measures]  # the period's measures by (ward id, kind)
     monthly: dict[Key, list[Measures]]  # per month, by (ward id, kind)
-    events: list[AssessedEvent]
     period_counts: InfectionCounts  # one bucket: the period
     monthly_counts: InfectionCounts  # by month
-
-    def monthly_by_kind(self, ward_id: int | None) -> dict[str, list[Measures]]:
-        return {k: v for (w, k), v in self.monthly.items() if w == ward_id and k}
 
 
 def outcome_figures(
@@ -48,7 +53,6 @@ def outcome_figures(
         months=months,
         bundles=bundles,
         monthly=monthly,
-        events=events,
         period_counts=counted_infections(events, ward_ids, [period]),
         monthly_counts=counted_infections(events, ward_ids, months),
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..measures import Measures, Period
-from ..measures.outcomes import OutcomeFigures
+from ..measures.outcomes import OutcomeFigures, of_ward
 from ..measures.rates import (
     OUTCOMES,
     SMALL_DENOMINATOR_DAYS,
@@ -104,25 +104,7 @@ def period_outcomes_table(
         PERIOD_COLUMNS,
         note=RATE_NOTE,
     )
-    ward_id, code = (ward.pk, ward.code) if ward else (None, "")
-    for outcome in OUTCOMES:
-        pair = process_and_outcome(outcome, _of(bundles, outcome), counts, ward_id, 0)
-        if not _shown(pair):
-            continue
-        href = links.to_events(period, code, outcome.infection_type.value)
-        cells = rate_cells(pair, href)
-        table.rows.append(
-            [
-                Cell(outcome.infection_type.short),
-                *cells[:2],
-                Cell(outcome.days_name),
-                cells[2],
-                *_bundle_cells(pair, links.to_failures(period, code, outcome.bundle_kind)),
-                cells[3],
-            ]
-        )
-    if ssi_count(counts, ward_id, 0) or _of(bundles, WOUNDS).due:
-        table.rows.append(_ssi_row(counts, period, ward, links))
+    table.rows = _period_rows(bundles, counts, period, ward, links)
     return table
 
 
@@ -143,30 +125,44 @@ def by_ward_outcomes_table(
         note=RATE_NOTE,
     )
     for ward in [*wards, None]:
-        ward_id, code = (ward.pk, ward.code) if ward else (None, "")
-        for outcome in OUTCOMES:
-            m = bundles.get((ward_id, outcome.bundle_kind), Measures())
-            pair = process_and_outcome(outcome, m, counts, ward_id, 0)
-            if not _shown(pair):
-                continue
-            href = links.to_events(period, code, outcome.infection_type.value)
-            cells = rate_cells(pair, href)
-            table.rows.append(
-                [
-                    Cell(ward.name if ward else total),
-                    Cell(outcome.infection_type.short),
-                    *cells[:2],
-                    Cell(outcome.days_name),
-                    cells[2],
-                    *_bundle_cells(pair, links.to_failures(period, code, outcome.bundle_kind)),
-                    cells[3],
-                ]
-            )
-        wounds = bundles.get((ward_id, WOUNDS), Measures())
-        if ssi_count(counts, ward_id, 0) or wounds.due:
-            name = Cell(ward.name if ward else total)
-            table.rows.append([name, *_ssi_row(counts, period, ward, links)])
+        ward_id = ward.pk if ward else None
+        name = Cell(ward.name if ward else total)
+        for row in _period_rows(of_ward(bundles, ward_id), counts, period, ward, links):
+            table.rows.append([name, *row])
     return table
+
+
+def _period_rows(
+    bundles: dict[str, Measures],
+    counts: InfectionCounts,
+    period: Period,
+    ward: Ward | None,
+    links: Links,
+) -> list[list[Cell]]:
+    """One ward's (or all the wards') rows of PERIOD_COLUMNS: each outcome someone was
+    at risk of, then SSIs where a wound was checked or one was counted."""
+    ward_id, code = (ward.pk, ward.code) if ward else (None, "")
+    rows = []
+    for outcome in OUTCOMES:
+        pair = process_and_outcome(outcome, _of(bundles, outcome), counts, ward_id, 0)
+        if not _shown(pair):
+            continue
+        href = links.to_events(period, code, outcome.infection_type.value)
+        infections, days, rate, note = rate_cells(pair, href)
+        rows.append(
+            [
+                Cell(outcome.infection_type.short),
+                infections,
+                days,
+                Cell(outcome.days_name),
+                rate,
+                *_bundle_cells(pair, links.to_failures(period, code, outcome.bundle_kind)),
+                note,
+            ]
+        )
+    if ssi_count(counts, ward_id, 0) or _of(bundles, WOUNDS).due:
+        rows.append(_ssi_row(counts, period, ward, links))
+    return rows
 
 
 def _ssi_row(
@@ -190,15 +186,14 @@ def _ssi_row(
 def monthly_outcome_table(
     outcome: Outcome,
     months: Sequence[Period],
-    bundles: Sequence[Measures],
-    counts: InfectionCounts,
+    pairs: Sequence[ProcessAndOutcome],
     ward: Ward | None,
     period_end: Period | None = None,
     links: Links = PAPER,
 ) -> Table:
     """One outcome month by month beside its bundle: the figures of its chart.
-    `bundles`: the bundle kind's measures per month; `counts` counted by `months`;
-    `period_end`: the period, whose last month may run past its end (marked)."""
+    `pairs`: the outcome's figures per month; `period_end`: the period, whose last month
+    may run past its end (marked)."""
     kind = outcome.infection_type
     table = Table(
         f"outcome_{kind.value}",
@@ -215,16 +210,15 @@ def monthly_outcome_table(
         note="Infections in the month of their date of event, counted as in the table "
         f"above; a rate on fewer than {SMALL_DENOMINATOR_DAYS} days at risk is marked.",
     )
-    ward_id, code = (ward.pk, ward.code) if ward else (None, "")
-    for n, (month, m) in enumerate(zip(months, bundles, strict=True)):
-        pair = process_and_outcome(outcome, m, counts, ward_id, n)
+    code = ward.code if ward else ""
+    for month, pair in zip(months, pairs, strict=True):
+        m = pair.bundle
         shown = month
         label = f"{month.start:%B %Y}"
         if period_end is not None and month.end > period_end.end:
             shown = Period(month.start, period_end.end)
             label += f" (to {shown.end:%d %b})"
         href = links.to_events(shown, code, kind.value)
-        cells = rate_cells(pair, href)
         table.rows.append(
             [
                 Cell(label),
@@ -234,7 +228,7 @@ def monthly_outcome_table(
                     toned=True,
                 ),
                 number(m.settled),
-                *cells,
+                *rate_cells(pair, href),
             ]
         )
     return table
@@ -247,18 +241,20 @@ def monthly_outcome_tables(
     ward: Ward | None,
     period: Period | None = None,
     links: Links = PAPER,
-) -> list[tuple[Outcome, Table]]:
-    """`monthly_outcome_table` of every outcome whose bundle was due or whose infection
-    was counted in these months (a ward without ventilators shows no VAE table)."""
+) -> list[tuple[Table, OutcomeChart]]:
+    """`monthly_outcome_table` and its chart for every outcome whose bundle was due or
+    whose infection was counted in these months (a ward without ventilators shows no VAE
+    table)."""
     ward_id = ward.pk if ward else None
+    labels = [f"{m.start:%b %Y}" for m in months]
     result = []
     for outcome in OUTCOMES:
         values = by_kind.get(outcome.bundle_kind) or [Measures() for _ in months]
-        infected = any(counts[ward_id, outcome.infection_type.value, n] for n in range(len(months)))
-        if not infected and not any(m.due or m.device_days for m in values):
+        pairs = [process_and_outcome(outcome, m, counts, ward_id, n) for n, m in enumerate(values)]
+        if not any(p.rate.infections or p.bundle.due or p.bundle.device_days for p in pairs):
             continue
-        table = monthly_outcome_table(outcome, months, values, counts, ward, period, links)
-        result.append((outcome, table))
+        table = monthly_outcome_table(outcome, months, pairs, ward, period, links)
+        result.append((table, outcome_chart(outcome, labels, pairs)))
     return result
 
 
@@ -279,19 +275,16 @@ def outcome_tables(
     """The period's table and, per outcome shown, its monthly table with its chart, for
     a ward (None: all the figures' wards together)."""
     ward_id = ward.pk if ward else None
-    bundles = {k: m for (w, k), m in figures.bundles.items() if w == ward_id and k}
+    bundles = of_ward(figures.bundles, ward_id)
     period_table = period_outcomes_table(
         bundles, figures.period_counts, figures.period, ward, links
     )
-    months = figures.months
-    monthly = []
-    by_kind = figures.monthly_by_kind(ward_id)
-    counts = figures.monthly_counts
-    for outcome, table in monthly_outcome_tables(
-        months, by_kind, counts, ward, figures.period, links
-    ):
-        values = by_kind.get(outcome.bundle_kind) or [Measures() for _ in months]
-        pairs = [process_and_outcome(outcome, m, counts, ward_id, n) for n, m in enumerate(values)]
-        chart = outcome_chart(outcome, [f"{m.start:%b %Y}" for m in months], pairs)
-        monthly.append((table, chart))
+    monthly = monthly_outcome_tables(
+        figures.months,
+        of_ward(figures.monthly, ward_id),
+        figures.monthly_counts,
+        ward,
+        figures.period,
+        links,
+    )
     return period_table, monthly
